@@ -1,4 +1,5 @@
 import type { IpcChannel, IpcOutputs, IpcParsedInput } from '../../shared/ipc';
+import type { StartServer } from './embedded/server-port';
 import type { Clock, Logger, SecretStore } from './ports';
 
 /** One handler per IPC channel; each receives input already checked against the contract. */
@@ -14,8 +15,12 @@ export interface DesktopCoreDeps {
   clock?: Clock;
   /** Path to a better-sqlite3 binary built for the host's ABI (Electron); Node's by default. */
   sqliteNativeBinding?: string;
-  /** Timeout for each call to a Partners API server, in milliseconds. */
+  /** Timeout for each call to a Partners API server, in milliseconds (default 10000). */
   requestTimeoutMs?: number;
+  /** HTTP for the Partners client; the global fetch by default. */
+  fetch?: typeof fetch;
+  /** Starts the embedded server; `startServer` from server/start by default (tests inject fakes). */
+  startServer?: StartServer;
 }
 
 /** The embedded Partners API server ("This computer"), as the hosts see it. */

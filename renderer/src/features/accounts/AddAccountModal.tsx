@@ -1,0 +1,127 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { addAccountInput, type IpcError } from '../../../../shared/ipc';
+import { validate } from '../../../../shared/api';
+import { useAppStore } from '../../state';
+import { fieldMessage } from '../partners/partner-form';
+
+type Field = 'name' | 'baseUrl' | 'adminKey' | 'allowInsecureStorage';
+type Errors = Partial<Record<Field | 'form', string>>;
+
+const FIELDS: readonly Field[] = ['name', 'baseUrl', 'adminKey', 'allowInsecureStorage'];
+
+function placeError(field: string | undefined, message: string): Errors {
+  const head = (field ?? '').split(/[.[]/)[0] as Field;
+  return FIELDS.includes(head) ? { [head]: fieldMessage(field ?? '', message) } : { form: message };
+}
+
+function serverErrors(error: IpcError): Errors {
+  if (error.code === 'insecure_storage') return { allowInsecureStorage: error.message };
+  return placeError(error.field, error.message);
+}
+
+export function AddAccountModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const vault = useAppStore((s) => s.vault);
+  const addAccount = useAppStore((s) => s.addAccount);
+  const insecure = vault !== null && !vault.secure;
+
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [adminKey, setAdminKey] = useState('');
+  const [consent, setConsent] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [submitting, setSubmitting] = useState(false);
+
+  function close() {
+    // The admin key must not linger in the form once the dialog is gone.
+    setName('');
+    setBaseUrl('');
+    setAdminKey('');
+    setConsent(false);
+    setErrors({});
+    onClose();
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const input = {
+      name,
+      baseUrl: baseUrl.trim(),
+      adminKey: adminKey.trim(),
+      ...(insecure ? { allowInsecureStorage: consent } : {}),
+    };
+    const checked = validate(addAccountInput, input);
+    if (!checked.ok) {
+      setErrors(placeError(checked.error.field, checked.error.message));
+      return;
+    }
+    if (insecure && !consent) {
+      setErrors({ allowInsecureStorage: 'Tick this box to store the key without OS encryption' });
+      return;
+    }
+    setErrors({});
+    setSubmitting(true);
+    const result = await addAccount(input);
+    setSubmitting(false);
+    if (result.ok) close();
+    else setErrors(serverErrors(result.error));
+  }
+
+  return (
+    <Modal opened={opened} onClose={close} title="Add account" size="md">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack gap="md">
+          <TextInput
+            label="Name"
+            placeholder="Acme production"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={errors.name}
+            data-autofocus
+            required
+          />
+          <TextInput
+            label="Server URL"
+            placeholder="https://partners.example.com"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.currentTarget.value)}
+            error={errors.baseUrl}
+            required
+          />
+          <PasswordInput
+            label="Admin key"
+            description="Kept in this computer's key vault; the app shows only its last four characters."
+            placeholder="sk-ant-admin-…"
+            value={adminKey}
+            onChange={(e) => setAdminKey(e.currentTarget.value)}
+            error={errors.adminKey}
+            autoComplete="off"
+            required
+          />
+          {insecure ? (
+            <Checkbox
+              label="Store this key without OS encryption"
+              description="This computer has no secure key storage, so the key is saved readable by anyone who can open your files."
+              checked={consent}
+              onChange={(e) => setConsent(e.currentTarget.checked)}
+              error={errors.allowInsecureStorage}
+            />
+          ) : null}
+          {errors.form ? (
+            <Alert color="red" variant="light">
+              {errors.form}
+            </Alert>
+          ) : null}
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={submitting}>
+              Add account
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

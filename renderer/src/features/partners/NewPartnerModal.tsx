@@ -1,0 +1,145 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Checkbox, Group, Modal, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { SCOPES, SCOPE_LABELS, isScope } from '../../../../shared/api';
+import { useAppStore } from '../../state';
+import {
+  EMPTY_PARTNER_FORM,
+  checkPartnerForm,
+  fieldMessage,
+  formFieldFor,
+  type PartnerFormErrors,
+  type PartnerFormValues,
+} from './partner-form';
+
+interface Props {
+  accountId: string;
+  opened: boolean;
+  onClose: () => void;
+}
+
+export function NewPartnerModal({ accountId, opened, onClose }: Props) {
+  const createPartner = useAppStore((s) => s.createPartner);
+  const [values, setValues] = useState<PartnerFormValues>(EMPTY_PARTNER_FORM);
+  const [errors, setErrors] = useState<PartnerFormErrors>({});
+  const [submitting, setSubmitting] = useState(false);
+
+  function update<K extends keyof PartnerFormValues>(field: K, value: PartnerFormValues[K]) {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+  }
+
+  function close() {
+    setValues(EMPTY_PARTNER_FORM);
+    setErrors({});
+    onClose();
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = checkPartnerForm(values);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    setSubmitting(true);
+    const result = await createPartner(accountId, checked.value);
+    setSubmitting(false);
+    if (result.ok) {
+      close();
+      return;
+    }
+    const field = result.error.code === 'invalid_input' ? formFieldFor(result.error.field) : null;
+    if (field) setErrors({ [field]: fieldMessage(result.error.field ?? '', result.error.message) });
+    else setErrors({ form: result.error.message });
+  }
+
+  return (
+    <Modal opened={opened} onClose={close} title="New partner" size="lg">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack gap="md">
+          <TextInput
+            label="Name"
+            placeholder="Nightly report agent"
+            value={values.name}
+            onChange={(e) => update('name', e.currentTarget.value)}
+            error={errors.name}
+            data-autofocus
+            required
+          />
+          <Textarea
+            label="Description"
+            placeholder="What this partner is and who runs it (optional)"
+            value={values.description}
+            onChange={(e) => update('description', e.currentTarget.value)}
+            error={errors.description}
+            autosize
+            minRows={2}
+            maxRows={5}
+          />
+          <Checkbox.Group
+            label="Scopes"
+            description="What the partner's key may do. Scopes are independent: none implies another."
+            value={values.permissions}
+            onChange={(next) => update('permissions', next.filter(isScope))}
+            error={errors.permissions}
+            required
+          >
+            <SimpleGrid cols={2} spacing="xs" verticalSpacing="xs" mt="xs">
+              {SCOPES.map((scope) => (
+                <Checkbox key={scope} value={scope} label={SCOPE_LABELS[scope]} description={scope} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+          <SimpleGrid cols={2} spacing="md">
+            <NumberInput
+              label="Monthly token limit"
+              description="Leave empty for no limit"
+              placeholder="Unlimited"
+              value={values.maxTokensPerMonth}
+              onChange={(v) => update('maxTokensPerMonth', v)}
+              error={errors.maxTokensPerMonth}
+              allowDecimal={false}
+              allowNegative={false}
+              thousandSeparator=","
+              hideControls
+            />
+            <NumberInput
+              label="Requests per minute"
+              description="Leave empty for the server default"
+              placeholder="Server default"
+              value={values.requestsPerMinute}
+              onChange={(v) => update('requestsPerMinute', v)}
+              error={errors.requestsPerMinute}
+              allowDecimal={false}
+              allowNegative={false}
+              thousandSeparator=","
+              hideControls
+            />
+          </SimpleGrid>
+          <TextInput
+            type="datetime-local"
+            label="Expires"
+            description="Your local time. Leave empty for a key that never expires."
+            value={values.expiresAt}
+            onChange={(e) => update('expiresAt', e.currentTarget.value)}
+            error={errors.expiresAt}
+          />
+          {errors.form ? (
+            <Alert color="red" variant="light" data-testid="form-error">
+              {errors.form}
+            </Alert>
+          ) : null}
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={submitting}>
+              Create partner
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

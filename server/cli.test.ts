@@ -1,0 +1,122 @@
+/** The command line as scripts use it: a real child process per case. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './test-support/harness';
+
+const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+interface Run {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  waitFor: (text: string) => Promise<void>;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const baseEnv = { ...process.env };
+  delete baseEnv.PARTNERDESK_ADMIN_KEY;
+  const child = spawn(TSX, ['server/cli.ts', ...args], { cwd: ROOT, env: { ...baseEnv, ...env } });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += String(d)));
+  child.stderr?.on('data', (d) => (stderr += String(d)));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => (stdout.includes(text) ? resolve() : undefined);
+      child.stdout?.on('data', check);
+      void exit.then(() => (stdout.includes(text) ? resolve() : reject(new Error(`exited before "${text}": ${stdout}${stderr}`))));
+      check();
+    });
+  return { child, output: () => ({ stdout, stderr }), waitFor, exit };
+}
+
+async function stop(r: Run): Promise<number | null> {
+  r.child.kill('SIGTERM');
+  return r.exit;
+}
+
+afterAll(removeTempDirs);
+
+describe('npm run server', () => {
+  it('prints the admin key once, then listening; a second start prints no key', async () => {
+    const dataDir = tempDir();
+    const first = run(['--port', '0', '--data-dir', dataDir]);
+    await first.waitFor('listening on');
+    const lines = first.output().stdout.split('\n');
+    expect(lines[0]).toMatch(/^admin key: sk-ant-admin-[0-9A-Za-z]{43}$/);
+    const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(first.output().stdout)?.[1];
+    expect(url).toBeDefined();
+    const key = lines[0]!.slice('admin key: '.length);
+    const res = await fetch(`${url}/v1/partners`, { headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } });
+    expect(res.status).toBe(200);
+    expect(await stop(first)).toBe(0);
+
+    const second = run(['--port', '0', '--data-dir', dataDir]);
+    await second.waitFor('listening on');
+    expect(second.output().stdout).not.toContain('sk-ant-admin-');
+    expect(await stop(second)).toBe(0);
+  });
+
+  it('accepts PARTNERDESK_ADMIN_KEY and prints no key', async () => {
+    const adminKey = `sk-ant-admin-${'Z'.repeat(40)}`;
+    const r = run(['--port', '0', '--data-dir', tempDir()], { PARTNERDESK_ADMIN_KEY: adminKey });
+    await r.waitFor('listening on');
+    expect(r.output().stdout).not.toContain('admin key');
+    const url = /listening on (\S+)/.exec(r.output().stdout)?.[1];
+    const res = await fetch(`${url}/v1/partners`, { headers: { 'x-api-key': adminKey, 'anthropic-version': '2023-06-01' } });
+    expect(res.status).toBe(200);
+    expect(await stop(r)).toBe(0);
+  });
+
+  it('rejects a malformed PARTNERDESK_ADMIN_KEY without echoing it', async () => {
+    const r = run(['--port', '0', '--data-dir', tempDir()], { PARTNERDESK_ADMIN_KEY: 'sk-ant-admin-secretButShort' });
+    expect(await r.exit).toBe(1);
+    const { stdout, stderr } = r.output();
+    expect(stderr).toContain('PARTNERDESK_ADMIN_KEY: the admin key must start with sk-ant-admin-');
+    expect(stdout + stderr).not.toContain('secretButShort');
+  });
+
+  it('exits non-zero on a bad flag', async () => {
+    const r = run(['--prot', '8787']);
+    expect(await r.exit).toBe(2);
+    expect(r.output().stderr).toContain("error: Unknown option '--prot'");
+    const bad = run(['--upstream', 'openai']);
+    expect(await bad.exit).toBe(2);
+    expect(bad.output().stderr).toContain('--upstream: expected sandbox or anthropic, got "openai"');
+  });
+
+  it('exits non-zero with a clear message on a busy port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = run(['--port', String(port), '--data-dir', tempDir()]);
+      expect(await r.exit).toBe(1);
+      expect(r.output().stderr.trim()).toBe(`error: port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('exits non-zero on an unusable data dir', async () => {
+    const r = run(['--port', '0', '--data-dir', '/proc/partnerdesk-cannot-exist']);
+    expect(await r.exit).toBe(1);
+    expect(r.output().stderr).toMatch(/^error: cannot use data dir \/proc\/partnerdesk-cannot-exist: E[A-Z]+/);
+  });
+
+  it('prints help', async () => {
+    const r = run(['--help']);
+    expect(await r.exit).toBe(0);
+    expect(r.output().stdout).toContain('Usage: npm run server -- [options]');
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * `npm run server -- --port 8787 --data-dir ./data …`: the standalone Partners API server.
+ * Output is part of the interface scripts rely on: `admin key: …` (first start only) and
+ * `listening on http://HOST:PORT`. Failures exit non-zero with one clear line on stderr.
+ */
+import { parseCliArgs, UsageError, USAGE } from './cli/args';
+import { startServer, StartServerError, type RunningServer } from './start';
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const envKey = process.env.PARTNERDESK_ADMIN_KEY;
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      dataDir: options.dataDir,
+      port: options.port,
+      host: options.host,
+      upstream: options.upstream,
+      ...(options.upstreamUrl ? { upstreamUrl: options.upstreamUrl } : {}),
+      ...(envKey !== undefined ? { adminKey: envKey } : {}),
+      // Access log on stderr, so stdout stays the short machine-readable interface above.
+      log: (line) => console.error(line),
+    });
+  } catch (error) {
+    const message = error instanceof StartServerError ? error.message : `cannot start: ${(error as Error).message}`;
+    const hint = error instanceof StartServerError && error.code === 'admin_key' ? 'PARTNERDESK_ADMIN_KEY: ' : '';
+    console.error(`error: ${hint}${message}`);
+    return 1;
+  }
+
+  if (server.generatedAdminKey) {
+    console.log(`admin key: ${server.generatedAdminKey}`);
+    console.log('(shown once: store it now; it cannot be read back)');
+  }
+  console.log(`listening on ${server.url}`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second signal means "now": skip the graceful wait.
+        console.error(`${signal} again: exiting immediately`);
+        process.exit(1);
+      }
+      stopping = true;
+      console.log(`${signal}: finishing in-flight requests`);
+      server.close().then(resolve, (error: Error) => {
+        console.error(`error while closing: ${error.message}`);
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  console.log('closed');
+  return process.exitCode === undefined ? 0 : Number(process.exitCode);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,69 @@
+/**
+ * Builds the Fastify app: no Fastify logger (our own one-line log instead), our request IDs,
+ * a 64 KB body limit, and every error — ours or Fastify's — in the API's error shape.
+ */
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { newRequestId } from '../keys';
+import { authHook } from './auth';
+import type { AppDeps } from './context';
+import { ApiError, BODY_LIMIT, errorBody, sendError, toApiError } from './errors';
+import { logLine, registerRequestLog, safePath } from './request-log';
+import { partnerRoutes } from './routes/partners';
+
+/** Malformed HTTP never reaches Fastify's router; answer it in our shape on the raw socket. */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const requestId = newRequestId();
+  const body = JSON.stringify(errorBody('invalid_request_error', 'malformed HTTP request', requestId));
+  socket.end(
+    'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\n' +
+      `request-id: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    // Never trust a request-id sent by the client: IDs are ours, and the format is part of the contract.
+    requestIdHeader: false,
+    genReqId: () => newRequestId(),
+    // Let requests on kept-alive connections finish normally while closing, instead of a raw 503 body.
+    return503OnClosing: false,
+    clientErrorHandler,
+    // Long malformed IDs should reach the route and get its 404, not a router error.
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: (error, request, reply) => {
+      reply.header('request-id', request.id);
+      void sendError(reply, request, toApiError(error).error);
+    },
+  });
+
+  registerRequestLog(app, deps);
+
+  app.setErrorHandler(async (error: Error, request, reply) => {
+    // Fastify parses bodies even on unknown routes; the missing route is the answer that matters.
+    if (request.is404 && !(error instanceof ApiError)) {
+      return sendError(reply, request, new ApiError('not_found_error', `no route for ${request.method} ${safePath(request.url)}`));
+    }
+    const mapped = toApiError(error);
+    if (mapped.internal) {
+      logLine(deps, { event: 'error', request_id: request.id, path: safePath(request.url), error: error.message });
+    }
+    return sendError(reply, request, mapped.error);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    return sendError(reply, request, new ApiError('not_found_error', `no route for ${request.method} ${safePath(request.url)}`));
+  });
+
+  // Every route below is authenticated. Unknown paths get a plain 404 without a key: the list
+  // of routes is public in the contract anyway.
+  void app.register(async (v1) => {
+    v1.addHook('onRequest', authHook(deps));
+    partnerRoutes(v1, deps);
+  });
+
+  return app;
+}

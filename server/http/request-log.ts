@@ -1,0 +1,42 @@
+/**
+ * Request IDs and the one-line-per-request log. The log never sees headers or bodies, so no
+ * key, hash or Authorization header can reach it; the path is redacted in case a caller
+ * pasted a key into the URL.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from './context';
+
+const KEY_LIKE = /sk-ant-[0-9A-Za-z_-]*/g;
+
+export function safePath(url: string): string {
+  // Drop the query string entirely: it is where secrets end up when clients misbehave.
+  return (url.split('?')[0] ?? '').replace(KEY_LIKE, 'sk-ant-[redacted]');
+}
+
+export function logLine(deps: Pick<AppDeps, 'clock' | 'log'>, fields: Record<string, unknown>): void {
+  deps.log(JSON.stringify({ time: deps.clock().toISOString(), ...fields }));
+}
+
+export function registerRequestLog(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('caller', null);
+  app.decorateRequest('startedAt', 0);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.startedAt = performance.now();
+    // Set first, so every answer carries it, errors from later hooks and parsers included.
+    reply.header('request-id', request.id);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    logLine(deps, {
+      event: 'request',
+      method: request.method,
+      path: safePath(request.url),
+      status: reply.statusCode,
+      request_id: request.id,
+      actor: request.caller ? (request.caller.kind === 'admin' ? request.caller.adminKey.id : request.caller.partner.id) : null,
+      ms: Math.round((performance.now() - request.startedAt) * 10) / 10,
+    });
+  });
+}

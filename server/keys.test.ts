@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ADMIN_KEY_PATTERN, PARTNER_ID_PATTERN, PARTNER_KEY_PATTERN } from '../shared/api';
+import { hashKey, hashesEqual, newAdminKey, newAuditId, newPartnerId, newPartnerKey, newRequestId, randomBase62 } from './keys';
+
+describe('keys', () => {
+  it('mints ids and keys in the contract formats', () => {
+    for (let i = 0; i < 200; i++) {
+      expect(newPartnerId()).toMatch(PARTNER_ID_PATTERN);
+      expect(newPartnerKey()).toMatch(PARTNER_KEY_PATTERN);
+      expect(newAdminKey()).toMatch(ADMIN_KEY_PATTERN);
+      expect(newRequestId()).toMatch(/^req_[0-9A-Za-z]{24}$/);
+      expect(newAuditId()).toMatch(/^audit_[0-9A-Za-z]{24}$/);
+    }
+  });
+
+  it('uses the whole base62 alphabet', () => {
+    expect(new Set(randomBase62(20_000)).size).toBe(62);
+  });
+
+  it('hashes with sha256 and compares hashes exactly', () => {
+    expect(hashKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashesEqual(hashKey('a'), hashKey('a'))).toBe(true);
+    expect(hashesEqual(hashKey('a'), hashKey('b'))).toBe(false);
+    expect(hashesEqual(hashKey('a'), '')).toBe(false);
+  });
+});

@@ -1,0 +1,98 @@
+/** startServer: admin key bootstrap, data dir handling, shutdown. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startServer, StartServerError, type RunningServer } from './start';
+import { removeTempDirs, tempDir } from './test-support/harness';
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+async function start(options: Parameters<typeof startServer>[0]) {
+  const server = await startServer(options);
+  running.push(server);
+  return server;
+}
+
+const listWith = (server: RunningServer, key: string) =>
+  fetch(`${server.url}/v1/partners`, { headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } });
+
+afterAll(removeTempDirs);
+
+describe('admin key bootstrap', () => {
+  it('generates a key on the first start only, and it keeps working', async () => {
+    const dataDir = tempDir();
+    const first = await start({ dataDir, port: 0 });
+    expect(first.generatedAdminKey).toMatch(/^sk-ant-admin-[0-9A-Za-z]{43}$/);
+    expect(first.url).toBe(`http://127.0.0.1:${first.port}`);
+    await first.close();
+    const second = await start({ dataDir, port: 0 });
+    expect(second.generatedAdminKey).toBeNull();
+    expect((await listWith(second, first.generatedAdminKey as string)).status).toBe(200);
+  });
+
+  it('registers a given key idempotently and generates none', async () => {
+    const dataDir = tempDir();
+    const adminKey = `sk-ant-admin-${'k'.repeat(32)}`;
+    const first = await start({ dataDir, port: 0, adminKey });
+    expect(first.generatedAdminKey).toBeNull();
+    expect((await listWith(first, adminKey)).status).toBe(200);
+    await first.close();
+    const second = await start({ dataDir, port: 0, adminKey });
+    expect((await listWith(second, adminKey)).status).toBe(200);
+    await second.close();
+    // Without the env key, a later start still prints none: an admin key exists.
+    const third = await start({ dataDir, port: 0 });
+    expect(third.generatedAdminKey).toBeNull();
+  });
+
+  it('rejects a malformed admin key without echoing it', async () => {
+    const adminKey = 'sk-ant-admin-tooShortSecret';
+    const error = await startServer({ dataDir: tempDir(), port: 0, adminKey }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartServerError);
+    expect((error as StartServerError).code).toBe('admin_key');
+    expect((error as Error).message).not.toContain('tooShortSecret');
+  });
+});
+
+describe('start failures', () => {
+  it('reports an unusable data dir', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+    const error = await startServer({ dataDir: join(file, 'sub'), port: 0 }).catch((e: unknown) => e);
+    expect((error as StartServerError).code).toBe('data_dir');
+    expect((error as Error).message).toBe(`cannot use data dir ${join(file, 'sub')}: ENOTDIR`);
+  });
+
+  it('reports a busy port and leaves the database closed', async () => {
+    const first = await start({ dataDir: tempDir(), port: 0 });
+    const dataDir = tempDir();
+    const error = await startServer({ dataDir, port: first.port }).catch((e: unknown) => e);
+    expect((error as StartServerError).code).toBe('port_in_use');
+    expect((error as Error).message).toBe(`port ${first.port} on 127.0.0.1 is already in use`);
+    // The store was closed: a new server can open the same data dir at once.
+    const again = await start({ dataDir, port: 0 });
+    expect(again.generatedAdminKey).toBeNull();
+  });
+});
+
+describe('close', () => {
+  it('finishes in-flight requests and is idempotent', async () => {
+    const server = await startServer({ dataDir: tempDir(), port: 0 });
+    const inflight = listWith(server, server.generatedAdminKey as string);
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([server.close(), server.close()]);
+    expect((await inflight).status).toBe(200);
+    await expect(fetch(`${server.url}/v1/partners`)).rejects.toThrow();
+  });
+});
+
+describe('data dir', () => {
+  it('is created with missing parents', async () => {
+    const dataDir = join(tempDir(), 'a', 'b', 'c');
+    const server = await start({ dataDir, port: 0 });
+    expect(server.generatedAdminKey).not.toBeNull();
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Starts a Partners API server: the one entry point shared by the CLI, the desktop app's
+ * embedded "This computer" server, and the tests.
+ */
+import { join } from 'node:path';
+import { bootstrapAdminKey } from './admin-bootstrap';
+import { ensureWritableDir } from './data-dir';
+import { buildApp } from './http/app';
+import { logLine } from './http/request-log';
+import { openSqliteStore } from './store/sqlite';
+import type { Store } from './store/types';
+
+export interface StartServerOptions {
+  dataDir: string; // created if missing; database at <dataDir>/partners.db
+  port: number; // 0 = any free port
+  host?: string; // default '127.0.0.1'
+  upstream?: 'sandbox' | 'anthropic'; // accepted and stored; the gateway comes in a later issue
+  upstreamUrl?: string;
+  adminKey?: string; // if given: must match ADMIN_KEY_PATTERN; its hash is registered (idempotent)
+  sqliteNativeBinding?: string; // passed to better-sqlite3's `nativeBinding` option (Electron ABI build)
+  clock?: () => Date;
+  log?: (line: string) => void; // one structured line per request/event; default: nothing
+}
+
+export interface RunningServer {
+  url: string; // http://127.0.0.1:PORT
+  port: number;
+  generatedAdminKey: string | null; // set only on the first start when no admin key existed and none was given
+  close(): Promise<void>; // finishes in-flight requests, closes the DB cleanly
+}
+
+/** Why a start failed, so a CLI can say it plainly without parsing messages. */
+export class StartServerError extends Error {
+  constructor(
+    readonly code: 'data_dir' | 'port_in_use' | 'admin_key' | 'listen',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StartServerError';
+  }
+}
+
+function openStore(options: StartServerOptions): Store {
+  try {
+    ensureWritableDir(options.dataDir);
+    return openSqliteStore({
+      file: join(options.dataDir, 'partners.db'),
+      ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+    });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new StartServerError('data_dir', `cannot use data dir ${options.dataDir}: ${reason}`);
+  }
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? (() => new Date());
+  const deps = { clock, log: options.log ?? (() => {}) };
+  const store = openStore(options);
+  const upstream = { kind: options.upstream ?? 'sandbox', ...(options.upstreamUrl ? { url: options.upstreamUrl } : {}) } as const;
+  const app = buildApp({ ...deps, store, upstream });
+  let generatedAdminKey: string | null;
+  let port: number;
+  try {
+    try {
+      generatedAdminKey = await bootstrapAdminKey(store, clock(), options.adminKey);
+    } catch (error) {
+      throw new StartServerError('admin_key', (error as Error).message);
+    }
+    try {
+      await app.listen({ port: options.port, host });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new StartServerError('port_in_use', `port ${options.port} on ${host} is already in use`);
+      throw new StartServerError('listen', `cannot listen on ${host}:${options.port}: ${code ?? (error as Error).message}`);
+    }
+    const address = app.server.address();
+    port = typeof address === 'object' && address ? address.port : options.port;
+  } catch (error) {
+    await app.close().catch(() => {});
+    await store.close();
+    throw error;
+  }
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  logLine(deps, { event: 'listening', url, upstream: upstream.kind });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    generatedAdminKey,
+    close() {
+      // Idempotent: SIGTERM and a test's afterEach may both ask.
+      closing ??= (async () => {
+        await app.close(); // stops accepting, waits for in-flight requests
+        await store.close();
+        logLine(deps, { event: 'closed' });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** Opens the SQLite store: one file, WAL journal, migrations applied before anything else. */
+import Database from 'better-sqlite3';
+import type { Store } from '../types';
+import { migrate } from './migrations';
+import { sqlitePartners } from './partners';
+import { sqliteAdminKeys } from './admin-keys';
+import { sqliteAudit } from './audit';
+
+export interface SqliteStoreOptions {
+  file: string;
+  /** Path to a better-sqlite3 binary built for another ABI (Electron's main process). */
+  nativeBinding?: string;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const db = new Database(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    // WAL lets readers proceed during a write; NORMAL sync is durable across app crashes in WAL mode.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Wait for a lock rather than fail at once if another process holds it briefly.
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    partners: sqlitePartners(db),
+    adminKeys: sqliteAdminKeys(db),
+    audit: sqliteAudit(db),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** The SQLite store: WAL, numbered migrations in a transaction, idempotent reopen. */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../../test-support/harness';
+import { MIGRATIONS, migrate } from './migrations';
+import { openSqliteStore } from './index';
+
+afterAll(removeTempDirs);
+
+describe('openSqliteStore', () => {
+  it('uses WAL and records the schema version', async () => {
+    const file = join(tempDir(), 'partners.db');
+    const store = openSqliteStore({ file });
+    await store.close();
+    const db = new Database(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
+    db.close();
+    // Reopening applies nothing twice.
+    const again = openSqliteStore({ file });
+    expect(await again.adminKeys.count()).toBe(0);
+    await again.close();
+  });
+
+  it('refuses a database written by a newer server', () => {
+    const file = join(tempDir(), 'partners.db');
+    const db = new Database(file);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => openSqliteStore({ file })).toThrow('database schema version 999 is newer than this server supports (1)');
+  });
+
+  it('rolls a failed migration back entirely', () => {
+    const db = new Database(':memory:');
+    const broken = [
+      { version: 1, sql: 'CREATE TABLE a (x INTEGER);' },
+      { version: 2, sql: 'CREATE TABLE b (x INTEGER); SELECT * FROM no_such_table;' },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/no_such_table/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([]);
+    db.close();
+  });
+
+  it('answers null for an unknown cursor', async () => {
+    const store = openSqliteStore({ file: join(tempDir(), 'partners.db') });
+    expect(await store.partners.list({ limit: 5, afterId: 'partner_nope' })).toBeNull();
+    expect(await store.partners.list({ limit: 5 })).toEqual({ items: [], hasMore: false });
+    await store.close();
+  });
+});
