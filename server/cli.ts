@@ -3,10 +3,16 @@
  * Output is part of the interface scripts rely on: `admin key: …` (first start only) and
  * `listening on http://HOST:PORT`. Failures exit non-zero with one clear line on stderr.
  */
+import { runAdminKeys } from './cli/admin-keys';
 import { parseCliArgs, UsageError, USAGE } from './cli/args';
 import { startServer, StartServerError, type RunningServer } from './start';
+import { stopWhenNpmParentExits } from './cli/follow-npm-parent';
 
 async function main(): Promise<number> {
+  // Subcommands come first; without one, the command line starts the server.
+  if (process.argv[2] === 'admin-keys') {
+    return runAdminKeys(process.argv.slice(3), { out: (l) => console.log(l), err: (l) => console.error(l), now: () => new Date() });
+  }
   let options;
   try {
     options = parseCliArgs(process.argv.slice(2));
@@ -29,6 +35,8 @@ async function main(): Promise<number> {
       host: options.host,
       upstream: options.upstream,
       ...(options.upstreamUrl ? { upstreamUrl: options.upstreamUrl } : {}),
+      // Read only for the anthropic upstream, so a stray variable never reaches a sandbox server.
+      ...(options.upstream === 'anthropic' && process.env.ANTHROPIC_API_KEY ? { upstreamApiKey: process.env.ANTHROPIC_API_KEY } : {}),
       ...(envKey !== undefined ? { adminKey: envKey } : {}),
       // Access log on stderr, so stdout stays the short machine-readable interface above.
       log: (line) => console.error(line),
@@ -64,6 +72,7 @@ async function main(): Promise<number> {
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    stopWhenNpmParentExits(() => stop('SIGTERM'));
   });
   console.log('closed');
   return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -5,6 +5,10 @@
 import { join } from 'node:path';
 import { bootstrapAdminKey } from './admin-bootstrap';
 import { ensureWritableDir } from './data-dir';
+import { DEFAULT_REQUESTS_PER_MINUTE, type GatewayConfig } from './gateway/config';
+import { InFlight } from './gateway/inflight';
+import { createUpstream } from './gateway/upstreams';
+import type { Upstream } from './gateway/upstreams/types';
 import { buildApp } from './http/app';
 import { logLine } from './http/request-log';
 import { openSqliteStore } from './store/sqlite';
@@ -14,8 +18,15 @@ export interface StartServerOptions {
   dataDir: string; // created if missing; database at <dataDir>/partners.db
   port: number; // 0 = any free port
   host?: string; // default '127.0.0.1'
-  upstream?: 'sandbox' | 'anthropic'; // accepted and stored; the gateway comes in a later issue
-  upstreamUrl?: string;
+  upstream?: 'sandbox' | 'anthropic'; // where /v1/messages goes; default 'sandbox' (offline, deterministic)
+  upstreamUrl?: string; // base URL of the anthropic upstream; default https://api.anthropic.com
+  upstreamApiKey?: string; // the owner's key for the anthropic upstream (required with it); never logged or echoed
+  /**
+   * Default true. false exists only to measure what governance costs (benchmarks; not a CLI flag):
+   * keys are still authenticated, but token reservations, the rate limiter, metering and history are skipped.
+   */
+  governance?: boolean;
+  defaultRequestsPerMinute?: number; // for partners whose requests_per_minute is null; default 60
   adminKey?: string; // if given: must match ADMIN_KEY_PATTERN; its hash is registered (idempotent)
   sqliteNativeBinding?: string; // passed to better-sqlite3's `nativeBinding` option (Electron ABI build)
   clock?: () => Date;
@@ -32,7 +43,7 @@ export interface RunningServer {
 /** Why a start failed, so a CLI can say it plainly without parsing messages. */
 export class StartServerError extends Error {
   constructor(
-    readonly code: 'data_dir' | 'port_in_use' | 'admin_key' | 'listen',
+    readonly code: 'data_dir' | 'port_in_use' | 'admin_key' | 'listen' | 'upstream',
     message: string,
   ) {
     super(message);
@@ -53,13 +64,37 @@ function openStore(options: StartServerOptions): Store {
   }
 }
 
+function openUpstream(options: StartServerOptions): Upstream {
+  const kind = options.upstream ?? 'sandbox';
+  if (kind === 'anthropic' && !options.upstreamApiKey) {
+    throw new StartServerError('upstream', 'the anthropic upstream needs the owner\'s API key: set ANTHROPIC_API_KEY');
+  }
+  try {
+    return createUpstream({
+      kind,
+      ...(options.upstreamUrl ? { url: options.upstreamUrl } : {}),
+      ...(options.upstreamApiKey ? { apiKey: options.upstreamApiKey } : {}),
+    });
+  } catch (error) {
+    throw new StartServerError('upstream', `cannot use the upstream: ${(error as Error).message}`);
+  }
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? (() => new Date());
   const deps = { clock, log: options.log ?? (() => {}) };
+  const upstream = openUpstream(options);
   const store = openStore(options);
-  const upstream = { kind: options.upstream ?? 'sandbox', ...(options.upstreamUrl ? { url: options.upstreamUrl } : {}) } as const;
-  const app = buildApp({ ...deps, store, upstream });
+  // Nothing can be in flight before we listen: any reservation left is from a crash.
+  await store.gateway.releaseAllReservations();
+  const gateway: GatewayConfig = {
+    upstream,
+    governance: options.governance ?? true,
+    defaultRequestsPerMinute: options.defaultRequestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+    inflight: new InFlight(),
+  };
+  const app = buildApp({ ...deps, store, gateway });
   let generatedAdminKey: string | null;
   let port: number;
   try {
@@ -79,13 +114,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port = typeof address === 'object' && address ? address.port : options.port;
   } catch (error) {
     await app.close().catch(() => {});
+    await upstream.close();
     await store.close();
     throw error;
   }
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  logLine(deps, { event: 'listening', url, upstream: upstream.kind });
+  logLine(deps, { event: 'listening', url, upstream: upstream.kind, governance: gateway.governance });
 
   let closing: Promise<void> | null = null;
   return {
@@ -95,7 +131,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close() {
       // Idempotent: SIGTERM and a test's afterEach may both ask.
       closing ??= (async () => {
-        await app.close(); // stops accepting, waits for in-flight requests
+        // Stops accepting and waits for in-flight requests. A keep-alive connection whose request
+        // ends after close() began would otherwise stay open (Node closes idle ones only once), so
+        // keep sweeping idle connections until every request has finished.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
+        await app.close().finally(() => clearInterval(sweep));
+        // Answers whose client left may still be settling their usage: record it before closing the DB.
+        await gateway.inflight.drain();
+        await upstream.close();
         await store.close();
         logLine(deps, { event: 'closed' });
       })();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { stopWhenNpmParentExits } from '../../server/cli/follow-npm-parent';
 import { startWebHost } from './start';
 
 /** `npm run web`: the app in your browser, for development and on machines without Electron. */
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const stop = () => void host.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  stopWhenNpmParentExits(stop);
 }
 
 main().catch((error: unknown) => {

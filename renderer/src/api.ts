@@ -13,6 +13,15 @@ export function webHostUrl(location: { search: string; host: string }): string {
 }
 
 /**
+ * True when the page has neither the Electron preload nor the web host's token: it can never
+ * reach the app, so say so at once instead of trying to connect.
+ */
+export function needsAccessToken(win: HostWindow = window as unknown as HostWindow): boolean {
+  if (win[API_GLOBAL]) return false;
+  return !new URLSearchParams(win.location.search).get(WS_TOKEN_PARAM);
+}
+
+/**
  * The window's only way to the app: the preload's API inside Electron, otherwise the web
  * host's WebSocket (development and end-to-end tests in a plain browser).
  */

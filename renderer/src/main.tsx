@@ -2,14 +2,13 @@ import '@mantine/core/styles.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createApi } from './api';
+import { createApi, needsAccessToken } from './api';
+import { MissingToken } from './app/MissingToken';
 import { Root } from './app/Root';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
-  <StrictMode>
-    <Root api={createApi()} />
-  </StrictMode>,
+  <StrictMode>{needsAccessToken() ? <MissingToken /> : <Root api={createApi()} />}</StrictMode>,
 );

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: npm run server -- [options]
+       npm run server -- admin-keys create|list|revoke … (see admin-keys --help)
 
 Runs the Partners API server.
 
@@ -17,6 +18,11 @@ Environment:
   PARTNERDESK_ADMIN_KEY  an admin key to accept (sk-ant-admin- and at least 32 more characters);
                          without it, the first start generates one and prints it once
   ANTHROPIC_API_KEY      upstream key for --upstream anthropic (never logged)
+
+Admin keys:
+  admin-keys create --data-dir DIR [--name NAME]   mint an admin key and print it once
+  admin-keys list --data-dir DIR                   id, name, hint, created, revoked (never a key)
+  admin-keys revoke ID --data-dir DIR              revoke a key; it stops working on the next request
 `;
 
 export interface CliOptions {

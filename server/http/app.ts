@@ -9,7 +9,10 @@ import { authHook } from './auth';
 import type { AppDeps } from './context';
 import { ApiError, BODY_LIMIT, errorBody, sendError, toApiError } from './errors';
 import { logLine, registerRequestLog, safePath } from './request-log';
+import { auditLogRoutes } from './routes/audit-logs';
+import { partnerWriteRoutes } from './routes/partner-write';
 import { partnerRoutes } from './routes/partners';
+import { gatewayRoutes } from './routes/gateway';
 
 /** Malformed HTTP never reaches Fastify's router; answer it in our shape on the raw socket. */
 function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
@@ -63,6 +66,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   void app.register(async (v1) => {
     v1.addHook('onRequest', authHook(deps));
     partnerRoutes(v1, deps);
+    partnerWriteRoutes(v1, deps);
+    auditLogRoutes(v1, deps);
+    gatewayRoutes(v1, deps);
   });
 
   return app;

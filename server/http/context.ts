@@ -1,14 +1,15 @@
 /** What the HTTP layer needs from its host, and what it attaches to each request. */
 import type { Scope } from '../../shared/api';
 import type { AdminKeyRecord, AuditRecord, PartnerRecord, Store } from '../store/types';
+import type { GatewayConfig } from '../gateway/config';
 
 export interface AppDeps {
   store: Store;
   clock: () => Date;
   /** One structured line per request or event; must never receive a key. */
   log: (line: string) => void;
-  /** Where the gateway (a later issue) forwards /v1/messages; carried here so it needs no new plumbing. */
-  upstream?: { kind: 'sandbox' | 'anthropic'; url?: string };
+  /** The /v1/messages gateway and its pass-throughs; without it those routes are not registered. */
+  gateway?: GatewayConfig;
 }
 
 /** Who is calling: resolved once per request by the auth hook. */
@@ -32,5 +33,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a partner key must hold for this route; admin keys hold every scope. */
     scope?: Scope;
+    /** Gateway routes: only partner keys may call them (admin keys manage, they do not send). */
+    partnerOnly?: boolean;
   }
 }

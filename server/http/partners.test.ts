@@ -67,7 +67,7 @@ describe('POST /v1/partners', () => {
   });
 
   it('accepts SQL and markup in names verbatim and returns them intact', async () => {
-    for (const name of ["Robert'); DROP TABLE partners;--", '<script>alert(1)</script>', '  spaced  ', 'ünï😀 名前']) {
+    for (const name of ["Robert'); DROP TABLE partners;--", '<script>alert(1)</script>', 'ünï😀 名前', 'שלום עולם']) {
       const a = await h.call('POST', '/v1/partners', { body: { name, permissions: ['files:read'] } });
       expect(a.status).toBe(201);
       const got = await h.call('GET', `/v1/partners/${(a.body as { id: string }).id}`);

@@ -1,6 +1,6 @@
 /** Store records → API objects, with the contract's exact field order. */
-import type { Partner } from '../../shared/api';
-import type { PartnerRecord } from '../store/types';
+import type { AuditLog, Partner } from '../../shared/api';
+import type { AuditRecord, PartnerRecord } from '../store/types';
 
 export function partnerJson(p: PartnerRecord): Partner {
   return {
@@ -18,5 +18,19 @@ export function partnerJson(p: PartnerRecord): Partner {
     last_used_at: p.lastUsedAt,
     created_at: p.createdAt,
     updated_at: p.updatedAt,
+  };
+}
+
+export function auditJson(e: AuditRecord): AuditLog {
+  return {
+    type: 'audit_log',
+    id: e.id,
+    timestamp: e.timestamp,
+    action: e.action,
+    partner_id: e.partnerId,
+    partner_name: e.partnerName,
+    actor: { type: e.actor.type, id: e.actor.id, name: e.actor.name },
+    request_id: e.requestId,
+    details: e.details,
   };
 }

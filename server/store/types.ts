@@ -4,6 +4,7 @@
  * public IDs, never database row numbers.
  */
 import type { Scope } from '../../shared/api';
+import type { GatewayRepository, RequestLogRepository, UsageRepository } from './gateway-types';
 
 /** Timestamps are RFC 3339 strings in UTC with milliseconds and `Z` (Date#toISOString). */
 export type Timestamp = string;
@@ -24,6 +25,38 @@ export interface PartnerRecord {
   lastUsedAt: Timestamp | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+}
+
+/**
+ * One key of a partner, as a hash. The current key has `retiredAt` null; a rotated-out key keeps
+ * working until its own `expiresAt` (its grace window), then stays on record so the server can
+ * tell its holder the key was rotated rather than unknown.
+ */
+export interface PartnerKeyRecord {
+  keyHash: string;
+  keyHint: string;
+  createdAt: Timestamp;
+  retiredAt: Timestamp | null;
+  expiresAt: Timestamp | null;
+}
+
+/** The fields PATCH may change, in store terms; absent = unchanged. */
+export interface PartnerChanges {
+  name?: string;
+  description?: string | null;
+  permissions?: Scope[];
+  maxTokensPerMonth?: number | null;
+  requestsPerMinute?: number | null;
+  expiresAt?: Timestamp | null;
+  active?: boolean;
+}
+
+export interface NewPartnerKey {
+  keyHash: string;
+  keyHint: string;
+  createdAt: Timestamp;
+  /** When the key being replaced (and any older key still in its grace window) stops working. */
+  previousKeyExpiresAt: Timestamp;
 }
 
 export interface AdminKeyRecord {
@@ -65,26 +98,56 @@ export interface PartnerRepository {
   /** Inserts the partner and its `partner.created` audit entry atomically. */
   create(partner: PartnerRecord, audit: AuditRecord): Promise<void>;
   get(id: string): Promise<PartnerRecord | null>;
+  /** The partner whose current key has this hash; deleted partners are never found. */
   findByKeyHash(keyHash: string): Promise<PartnerRecord | null>;
+  /** Any key of a non-deleted partner with this hash, current or retired, with its partner. */
+  findKey(keyHash: string): Promise<{ partner: PartnerRecord; key: PartnerKeyRecord } | null>;
   /** Newest first in creation order; null when the cursor names no partner. */
   list(page: PageRequest): Promise<PageResult<PartnerRecord> | null>;
   touchLastUsed(id: string, at: Timestamp): Promise<void>;
+  /** Applies the changes and appends the audit entry atomically; null when the partner is gone. */
+  update(id: string, changes: PartnerChanges, updatedAt: Timestamp, audit: AuditRecord | null): Promise<PartnerRecord | null>;
+  /** Marks the partner deleted (the row stays for history) with its audit entry; false when already gone. */
+  softDelete(id: string, at: Timestamp, audit: AuditRecord): Promise<boolean>;
+  /**
+   * Makes `key` the partner's current key, retires the old one until `previousKeyExpiresAt`
+   * (and cuts any older key's grace to that instant), with the audit entry, atomically.
+   */
+  rotateKey(id: string, key: NewPartnerKey, audit: AuditRecord): Promise<PartnerRecord | null>;
 }
 
 export interface AdminKeyRepository {
   /** Registers the key unless one with the same hash exists; true when it was added. */
   ensure(key: AdminKeyRecord): Promise<boolean>;
   count(): Promise<number>;
+  /** Active keys only: a revoked key is unknown. */
   findByKeyHash(keyHash: string): Promise<AdminKeyRecord | null>;
+  /** Every key, oldest first, revoked ones included. */
+  list(): Promise<(AdminKeyRecord & { revokedAt: Timestamp | null })[]>;
+  revoke(id: string, at: Timestamp): Promise<'revoked' | 'already_revoked' | 'not_found'>;
+}
+
+export interface AuditQuery extends PageRequest {
+  partnerId?: string;
+  action?: string;
+  /** Inclusive lower bound on `timestamp`. */
+  since?: Timestamp;
+  /** Exclusive upper bound on `timestamp`. */
+  until?: Timestamp;
 }
 
 export interface AuditRepository {
   append(entry: AuditRecord): Promise<void>;
+  /** Newest first (append order), filtered; null when the cursor names no entry. */
+  list(query: AuditQuery): Promise<PageResult<AuditRecord> | null>;
 }
 
 export interface Store {
   partners: PartnerRepository;
   adminKeys: AdminKeyRepository;
   audit: AuditRepository;
+  gateway: GatewayRepository;
+  usage: UsageRepository;
+  requestLog: RequestLogRepository;
   close(): Promise<void>;
 }

@@ -4,3 +4,6 @@ export * from './ids';
 export * from './validation';
 export * from './partner';
 export * from './list';
+export * from './audit';
+export * from './partner-key';
+export * from './usage';

@@ -69,8 +69,18 @@ test('first run, create a partner, see its key once, browse it offline', async (
   });
   expect(rejected.status).toBe(401);
 
-  // After a reload the partner is listed and the key is gone from the page, disk and logs.
+  // Escape does not close the dialog: the key is lost with one keypress otherwise.
+  const keyDialog = page.getByRole('dialog', { name: 'Save this key now' });
   await page.keyboard.press('Escape');
+  await expect(keyDialog).toBeVisible();
+  await expect(keyBox).toHaveText(apiKey);
+
+  // Only the explicit button closes it, and the key leaves the page with it.
+  await keyDialog.getByRole('button', { name: "I've saved the key" }).click();
+  await expect(keyDialog).toBeHidden();
+  expect(await page.content()).not.toContain(apiKey);
+
+  // After a reload the partner is listed and the key is gone from the page, disk and logs.
   await page.reload();
   const row = page.getByTestId('partner-row').filter({ hasText: 'Research agent' });
   await expect(row).toBeVisible();
@@ -87,10 +97,31 @@ test('first run, create a partner, see its key once, browse it offline', async (
   expect(filesContaining(dataDir, apiKey.slice('sk-ant-partner-'.length))).toEqual([]);
   await snap(page, '04-listed-after-reload');
 
+  // A long unbroken name and description (a pasted URL) wrap: the page never grows sideways.
+  const longName = `Crawler-${'x'.repeat(92)}`;
+  const longUrl = `https://example.com/${'a'.repeat(960)}`;
+  await page.getByTestId('new-partner-button').click();
+  await form.getByLabel('Name').fill(longName);
+  await form.getByLabel('Description').fill(longUrl);
+  await form.getByRole('button', { name: 'Create partner' }).click();
+  await expect(keyDialog).toContainText(longName);
+  await expect(keyDialog).toHaveJSProperty('scrollWidth', await keyDialog.evaluate((el) => el.clientWidth));
+  await snap(page, '05-long-name-key');
+  await keyDialog.getByRole('button', { name: "I've saved the key" }).click();
+  await expect(keyDialog).toBeHidden();
+  await expect(page.getByTestId('partner-row')).toHaveCount(2);
+  // A string: this file is compiled for Node, where `document` has no type.
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect(overflow).toBe(0);
+  const table = await page.getByTestId('partners-table').boundingBox();
+  expect(table && table.x + table.width).toBeLessThanOrEqual(1280);
+  await snap(page, '06-long-name-listed');
+
   // The server goes away: the partner still shows, from the cache, with an offline notice.
   await host.core.embeddedServer.stop();
   await page.reload();
   await expect(page.getByTestId('offline-notice')).toBeVisible();
+  await expect(page.getByTestId('offline-notice')).toContainText('Showing saved partners; last synced');
   await expect(page.getByTestId('partner-row').filter({ hasText: 'Research agent' })).toBeVisible();
-  await snap(page, '05-offline-from-cache');
+  await snap(page, '07-offline-from-cache');
 });

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { noEmbeddedServer, openCore, startRemoteServer, type CoreUnderTest } from '../test-support/core-fixture';
@@ -26,7 +27,7 @@ describe('accounts', () => {
     return r;
   };
 
-  it('adds an account after checking the server, selects the first one, and shows only a hint', async () => {
+  it('adds an account after checking the server, switches to it, and shows only a hint', async () => {
     const server = await remote();
     const { ok } = await core(data());
     const state = await ok('accounts:add', { name: 'Acme', baseUrl: `${server.url}/`, adminKey: server.adminKey });
@@ -39,11 +40,48 @@ describe('accounts', () => {
     expect(state.selectedId).toBe(account?.id);
     expect(JSON.stringify(state)).not.toContain(server.adminKey);
 
-    const second = await ok('accounts:add', { name: 'Beta', baseUrl: server.url, adminKey: server.adminKey, color: 'grape' });
-    expect(second.selectedId).toBe(account?.id);
+    const other = await remote();
+    const second = await ok('accounts:add', { name: 'Beta', baseUrl: other.url, adminKey: other.adminKey, color: 'grape' });
+    expect(second.selectedId).toBe(second.accounts[1]?.id);
     expect(second.accounts.map((a) => [a.name, a.color])).toEqual([['Acme', 'blue'], ['Beta', 'grape']]);
-    const selected = await ok('accounts:select', { accountId: second.accounts[1]?.id ?? '' });
-    expect(selected.selectedId).toBe(second.accounts[1]?.id);
+    const selected = await ok('accounts:select', { accountId: account?.id ?? '' });
+    expect(selected.selectedId).toBe(account?.id);
+  });
+
+  it('refuses a server that is already added, before calling it', async () => {
+    const server = await remote();
+    const { call, ok } = await core(data());
+    await ok('accounts:add', { name: 'Acme', baseUrl: server.url, adminKey: server.adminKey });
+    const result = await call('accounts:add', { name: 'Again', baseUrl: `${server.url}/`, adminKey: server.adminKey });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', field: 'baseUrl', message: 'This server is already added as "Acme"' },
+    });
+    expect((await ok('accounts:list', {})).accounts.map((a) => a.name)).toEqual(['Acme']);
+  });
+
+  it('says plainly when the URL is not a Partners API server', async () => {
+    const site = createHttpServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+    const port = (site.address() as AddressInfo).port;
+    try {
+      const { call } = await core(data());
+      const result = await call('accounts:add', {
+        name: 'Blog', baseUrl: `http://127.0.0.1:${port}`, adminKey: `sk-ant-admin-${'a'.repeat(40)}`,
+      });
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          field: 'baseUrl',
+          status: 404,
+          message: `127.0.0.1:${port} does not look like a Partners API server (GET /v1/partners answered 404). Check the URL.`,
+        },
+      });
+    } finally {
+      site.closeAllConnections();
+      await new Promise((r) => site.close(r));
+    }
   });
 
   it('reports a wrong key as unauthorized and saves nothing', async () => {

@@ -52,10 +52,14 @@ export async function addAccount(ctx: CoreContext, input: IpcParsedInput<'accoun
     );
   }
   const baseUrl = normalizeBaseUrl(input.baseUrl);
+  const existing = ctx.accounts.list();
+  const twin = existing.find((a) => a.baseUrl === baseUrl);
+  if (twin) {
+    throw new CoreError('invalid_input', `This server is already added as "${twin.name}"`, { field: 'baseUrl' });
+  }
   // One call before saving, so a wrong URL or key is reported now rather than at first sync.
   await ctx.client.checkAccess(baseUrl, input.adminKey);
 
-  const existing = ctx.accounts.list();
   const account = ctx.accounts.insert({
     id: newAccountId(),
     name: input.name,
@@ -67,6 +71,8 @@ export async function addAccount(ctx: CoreContext, input: IpcParsedInput<'accoun
     createdAt: ctx.clock().toISOString(),
   });
   ctx.keyUsable.remember(account.id, true);
+  // The user added it to work in it: switch to it.
+  ctx.accounts.select(account.id);
   ctx.logger.info('account added', { accountId: account.id, host: new URL(baseUrl).host });
   return accountsState(ctx);
 }

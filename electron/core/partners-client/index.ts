@@ -19,7 +19,19 @@ export class PartnersClient {
 
   /** One cheap authenticated call: proves the URL is a Partners API and the key is accepted. */
   async checkAccess(baseUrl: string, adminKey: string): Promise<void> {
-    await callApi({ baseUrl, adminKey, method: 'GET', path: '/v1/partners?limit=1', answer: partnerPage }, this.options);
+    try {
+      await callApi({ baseUrl, adminKey, method: 'GET', path: '/v1/partners?limit=1', answer: partnerPage }, this.options);
+    } catch (error) {
+      // A 404 on the list itself means the URL points at something else, not at a missing partner.
+      if (error instanceof CoreError && error.code === 'not_found') {
+        throw new CoreError(
+          'invalid_input',
+          `${new URL(baseUrl).host} does not look like a Partners API server (GET /v1/partners answered 404). Check the URL.`,
+          { field: 'baseUrl', status: 404 },
+        );
+      }
+      throw error;
+    }
   }
 
   /** Every partner, newest first, following `after_id` pages of the largest size the API allows. */

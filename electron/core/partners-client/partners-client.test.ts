@@ -54,7 +54,7 @@ describe('PartnersClient', () => {
   it.each([
     [401, 'unauthorized'],
     [403, 'forbidden'],
-    [404, 'not_found'],
+    [404, 'invalid_input'], // a 404 on the list: the URL is not a Partners API server
     [500, 'server_error'],
     [529, 'server_error'],
   ] as const)('maps HTTP %i to %s, keeping the status and never the key', async (status, code) => {

@@ -99,7 +99,7 @@ describe('partners list', () => {
     renderApp(api);
 
     const notice = await screen.findByTestId('offline-notice');
-    expect(notice).toHaveTextContent("Can't reach Acme's server. Showing partners as of Feb 27, 2026, 9:30 AM.");
+    expect(notice).toHaveTextContent("Can't reach Acme's server. Showing saved partners; last synced Feb 27, 2026, 9:30 AM.");
     expect(rowNames()).toEqual(['Billing bot']);
   });
 
@@ -136,7 +136,7 @@ describe('partners list', () => {
 
     // The cached view was never synced: fall back to the account's own last sync.
     expect(await screen.findByTestId('offline-notice')).toHaveTextContent(
-      "Can't reach Acme's server. Showing partners as of Feb 27, 2026, 9:30 AM.",
+      "Can't reach Acme's server. Showing saved partners; last synced Feb 27, 2026, 9:30 AM.",
     );
   });
 
@@ -239,7 +239,8 @@ describe('accounts', () => {
       'accounts:add': (input) =>
         input.baseUrl === 'https://wrong.example.com'
           ? fail({ code: 'invalid_input', field: 'baseUrl', message: 'baseUrl: no Partners API server answered there' })
-          : ok(accountsState([acme], 'acct_acme')),
+          : ok(accountsState([acme], null)),
+      'accounts:select': ({ accountId }) => ok(accountsState([acme], accountId)),
       'partners:cached': ({ accountId }) => ok({ accountId, syncedAt: null, partners: [] }),
       'partners:refresh': ({ accountId }) => ok({ accountId, syncedAt: null, partners: [] }),
     });
@@ -252,10 +253,10 @@ describe('accounts', () => {
     await user.type(within(dialog).getByLabelText(/^Admin key/), `sk-ant-admin-${'a'.repeat(40)}`);
     await user.click(within(dialog).getByRole('button', { name: 'Add account' }));
 
-    expect(await within(dialog).findByText('Tick this box to store the key without OS encryption')).toBeInTheDocument();
+    expect(await within(dialog).findByText('Tick this box to save the key without OS encryption')).toBeInTheDocument();
     expect(fake.callsTo('accounts:add')).toHaveLength(0);
 
-    await user.click(within(dialog).getByLabelText('Store this key without OS encryption'));
+    await user.click(within(dialog).getByLabelText('I agree to save this key without OS encryption.'));
     await user.click(within(dialog).getByRole('button', { name: 'Add account' }));
     const urlInput = within(dialog).getByLabelText(/^Server URL/);
     await waitFor(() => expect(errorOf(urlInput)).toBe('No Partners API server answered there'));

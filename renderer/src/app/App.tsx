@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Alert, AppShell, Button, Center, Container, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconAlertTriangle, IconPlugConnected, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import { useAppStore } from '../state';
 import { AccountSwitcher } from '../features/accounts/AccountSwitcher';
 import { AddAccountModal } from '../features/accounts/AddAccountModal';
@@ -23,6 +23,27 @@ function NoAccounts({ onAdd }: { onAdd: () => void }) {
   );
 }
 
+function Notice() {
+  const notice = useAppStore((s) => s.notice);
+  const dismiss = useAppStore((s) => s.dismissNotice);
+  if (!notice) return null;
+  return (
+    <Alert
+      color="teal"
+      variant="light"
+      icon={<IconCircleCheck size={18} aria-hidden />}
+      withCloseButton
+      closeButtonLabel="Dismiss"
+      onClose={dismiss}
+      data-testid="notice"
+      role="status"
+      style={{ overflowWrap: 'anywhere' }}
+    >
+      {notice}
+    </Alert>
+  );
+}
+
 function Body({ onAddAccount }: { onAddAccount: () => void }) {
   const boot = useAppStore((s) => s.boot);
   const bootError = useAppStore((s) => s.bootError);
@@ -41,7 +62,9 @@ function Body({ onAddAccount }: { onAddAccount: () => void }) {
     return (
       <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title="Couldn't load your accounts">
         <Stack gap="sm" align="flex-start">
-          <Text size="sm">{bootError?.message}</Text>
+          <Text size="sm" data-testid="boot-error">
+            {bootError?.message}
+          </Text>
           <Button size="xs" variant="light" color="red" onClick={() => void init()}>
             Try again
           </Button>
@@ -63,6 +86,7 @@ function Body({ onAddAccount }: { onAddAccount: () => void }) {
 export function App() {
   const init = useAppStore((s) => s.init);
   const [addOpened, addAccount] = useDisclosure(false);
+  const ready = useAppStore((s) => s.boot === 'ready');
 
   useEffect(() => {
     void init();
@@ -75,13 +99,14 @@ export function App() {
           <Title order={3} fw={700}>
             Partnerdesk
           </Title>
-          <AccountSwitcher onAddAccount={addAccount.open} />
+          {ready ? <AccountSwitcher onAddAccount={addAccount.open} /> : null}
         </Group>
       </AppShell.Header>
       <AppShell.Main>
         <Container size="xl" px={0}>
           <Stack gap="lg">
             <VaultBanner />
+            <Notice />
             <Body onAddAccount={addAccount.open} />
           </Stack>
         </Container>

@@ -32,3 +32,38 @@ export function isPast(iso: string | null, now: Date = new Date()): boolean {
   const date = toDate(iso);
   return date !== null && date.getTime() <= now.getTime();
 }
+
+const SPACES = [' ', '\u00a0', '\u202f', '\u2009'];
+
+function separatorsOf(lang: string): { group: string; decimal: string } {
+  const parts = new Intl.NumberFormat(lang).formatToParts(1234567.5);
+  return {
+    group: parts.find((p) => p.type === 'group')?.value ?? ',',
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A whole number as the user typed it: digits, optionally grouped in threes by the locale's
+ * thousands separator, a comma (unless the locale writes decimals with one) or a space.
+ * "2,000,000", "2 000 000" and "2000000" give 2000000. Anything else (decimals, signs,
+ * exponents, letters, uneven groups) gives null: the caller says so instead of guessing.
+ */
+export function parseWholeNumber(text: string, lang: string = locale()): number | null {
+  const value = text.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const { group, decimal } = separatorsOf(lang);
+  const separators = new Set([...SPACES, group]);
+  if (group === '\u2019') separators.add("'"); // Swiss: typed as a plain apostrophe
+  if (decimal !== ',') separators.add(',');
+  separators.delete(decimal);
+  for (const sep of separators) {
+    const grouped = new RegExp(`^\\d{1,3}(?:${escapeRegExp(sep)}\\d{3})+$`);
+    if (grouped.test(value)) return Number(value.split(sep).join(''));
+  }
+  return null;
+}

@@ -35,6 +35,8 @@ export interface AppState {
   /** Partner lists by account id, so accounts never bleed into each other. */
   lists: Record<string, PartnerListState>;
   revealedKey: RevealedKey | null;
+  /** A short confirmation shown above the page ("Added Acme…"); null when there is none. */
+  notice: string | null;
 
   init(): Promise<void>;
   selectAccount(accountId: string): Promise<IpcResult<AccountsState>>;
@@ -42,6 +44,7 @@ export interface AppState {
   addAccount(input: IpcInput<'accounts:add'>): Promise<IpcResult<AccountsState>>;
   createPartner(accountId: string, partner: Record<string, unknown>): Promise<IpcResult<CreatedPartnerView>>;
   clearRevealedKey(): void;
+  dismissNotice(): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -67,8 +70,10 @@ export function createAppStore(api: PartnerdeskApi): AppStore {
       selectedId: null,
       lists: {},
       revealedKey: null,
+      notice: null,
 
       async init() {
+        set({ boot: 'loading', bootError: null });
         const [vault, accounts] = await Promise.all([api['vault:status']({}), api['accounts:list']({})]);
         if (vault.ok) set({ vault: vault.value });
         if (!accounts.ok) {
@@ -82,6 +87,7 @@ export function createAppStore(api: PartnerdeskApi): AppStore {
       },
 
       async selectAccount(accountId) {
+        set({ notice: null });
         const result = await api['accounts:select']({ accountId });
         if (result.ok) {
           applyAccounts(result.value);
@@ -111,9 +117,17 @@ export function createAppStore(api: PartnerdeskApi): AppStore {
       },
 
       async addAccount(input) {
+        const before = new Set(get().accounts.map((a) => a.id));
         const result = await api['accounts:add'](input);
         if (result.ok) {
           applyAccounts(result.value);
+          // Switch to the account just added: that is what the user wants to look at next.
+          const added = result.value.accounts.find((a) => !before.has(a.id));
+          if (added) {
+            const selected = await api['accounts:select']({ accountId: added.id });
+            if (selected.ok) applyAccounts(selected.value);
+            set({ notice: `Added ${added.name}. It is now the selected account.` });
+          }
           const { selectedId } = get();
           if (selectedId) void get().loadPartners(selectedId);
         }
@@ -136,6 +150,10 @@ export function createAppStore(api: PartnerdeskApi): AppStore {
 
       clearRevealedKey() {
         set({ revealedKey: null });
+      },
+
+      dismissNotice() {
+        set({ notice: null });
       },
     };
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WsRequest, WsResponse } from '../../../shared/ipc';
-import { createWsClient, OFFLINE_MESSAGE, TIMEOUT_MESSAGE, type WebSocketLike } from './ws-client';
+import { createWsClient, NOT_CONNECTED_MESSAGE, OFFLINE_MESSAGE, TIMEOUT_MESSAGE, type WebSocketLike } from './ws-client';
 
 /** A WebSocket the test drives by hand: open, answer, drop. */
 class FakeSocket implements WebSocketLike {
@@ -108,6 +108,8 @@ describe('web-host WebSocket client', () => {
 
   it('fails a request made while disconnected with an offline error after a short wait, instead of hanging', async () => {
     const c = client();
+    FakeSocket.latest().open();
+    FakeSocket.latest().drop();
     const pending = c.call('partners:refresh', { accountId: 'a' });
     let settled = false;
     void pending.then(() => (settled = true));
@@ -117,6 +119,17 @@ describe('web-host WebSocket client', () => {
     await expect(pending).resolves.toEqual({ ok: false, error: { code: 'offline', message: OFFLINE_MESSAGE } });
     expect(OFFLINE_MESSAGE).toBe('Lost contact with the app backend. Trying to reconnect…');
     expect(FakeSocket.latest().sent).toEqual([]);
+  });
+
+  it('says the backend could not be reached at all when no socket ever opened (a refused token)', async () => {
+    const c = client();
+    const pending = c.call('accounts:list', {});
+    FakeSocket.latest().drop(); // the host answers the handshake with 403
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(pending).resolves.toEqual({ ok: false, error: { code: 'offline', message: NOT_CONNECTED_MESSAGE } });
+    expect(NOT_CONNECTED_MESSAGE).toBe(
+      "Couldn't connect to the app backend. Check that npm run web is still running and open the exact address it printed (it ends in ?token=…).",
+    );
   });
 
   it('fails requests in flight when the socket drops, then reconnects and works again', async () => {

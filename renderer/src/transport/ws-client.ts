@@ -33,6 +33,9 @@ export interface WsClient {
 const OPEN = 1;
 
 export const OFFLINE_MESSAGE = 'Lost contact with the app backend. Trying to reconnect…';
+/** The socket never opened: the host is gone or refused the page (a wrong or stale token). */
+export const NOT_CONNECTED_MESSAGE =
+  "Couldn't connect to the app backend. Check that npm run web is still running and open the exact address it printed (it ends in ?token=…).";
 export const TIMEOUT_MESSAGE = 'The app backend did not answer in time.';
 
 function failure(code: IpcError['code'], message: string): IpcResult<unknown> {
@@ -69,6 +72,8 @@ export function createWsClient(options: WsClientOptions): WsClient {
   let nextId = 1;
   let attempt = 0;
   let closed = false;
+  /** Whether any socket ever opened: a host that never let us in is not "lost contact". */
+  let everConnected = false;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   /** Sent, waiting for the answer. */
   const inFlight = new Map<number, Waiting>();
@@ -99,7 +104,10 @@ export function createWsClient(options: WsClientOptions): WsClient {
   }
 
   function queue(request: WsRequest, resolve: Resolve): void {
-    const timer = setTimeout(() => settle(queued, request.id, failure('offline', OFFLINE_MESSAGE)), offlineWaitMs);
+    const timer = setTimeout(
+      () => settle(queued, request.id, failure('offline', everConnected ? OFFLINE_MESSAGE : NOT_CONNECTED_MESSAGE)),
+      offlineWaitMs,
+    );
     queued.set(request.id, { request, resolve, timer });
   }
 
@@ -134,6 +142,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
     ws.onopen = () => {
       if (socket !== ws) return;
       attempt = 0;
+      everConnected = true;
       flush();
     };
     ws.onmessage = (event) => {

@@ -1,5 +1,5 @@
 /** POST /v1/partners, GET /v1/partners, GET /v1/partners/{id}. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   LIST_LIMIT_DEFAULT,
   createPartnerSchema,
@@ -10,16 +10,12 @@ import {
 } from '../../../shared/api';
 import { hashKey, keyHint, newAuditId, newPartnerId, newPartnerKey } from '../../keys';
 import type { PartnerRecord } from '../../store/types';
-import { actorOf, type AppDeps, type Caller } from '../context';
-import { ApiError, invalidRequest, notFound } from '../errors';
+import { callerOf } from '../caller';
+import { actorOf, type AppDeps } from '../context';
+import { refuseEscalation } from '../escalation';
+import { invalidRequest, notFound } from '../errors';
 import { parseWith, rejectQuery, requireJsonContentType } from '../input';
 import { partnerJson } from '../serialize';
-
-function callerOf(request: FastifyRequest): Caller {
-  // The auth hook runs first on every route of this plugin; a missing caller is a wiring bug.
-  if (!request.caller) throw new ApiError('api_error', 'internal server error');
-  return request.caller;
-}
 
 export function partnerRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { store, clock } = deps;
@@ -31,12 +27,7 @@ export function partnerRoutes(app: FastifyInstance, deps: AppDeps): void {
     // The same schema the desktop form uses, so both sides accept and refuse the same inputs.
     const input = parseWith(createPartnerSchema(clock), request.body);
 
-    if (caller.kind === 'partner') {
-      const missing = input.permissions.find((s) => !caller.partner.permissions.includes(s));
-      if (missing) {
-        throw new ApiError('permission_error', `permissions: cannot grant ${missing}, which this key does not hold`);
-      }
-    }
+    await refuseEscalation(deps, request, caller, { granting: input.permissions });
 
     const now = clock().toISOString();
     const apiKey = newPartnerKey();

@@ -5,6 +5,8 @@ import { migrate } from './migrations';
 import { sqlitePartners } from './partners';
 import { sqliteAdminKeys } from './admin-keys';
 import { sqliteAudit } from './audit';
+import { sqliteGateway } from './gateway';
+import { sqliteRequestLog, sqliteUsage } from './usage';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -22,6 +24,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     // Wait for a lock rather than fail at once if another process holds it briefly.
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    // A read-only file (or filesystem) opens and reads fine and would only fail at the first
+    // write, as a 500. Write once now, so the server refuses to start instead.
+    db.exec('BEGIN IMMEDIATE; CREATE TABLE write_probe (x INTEGER); DROP TABLE write_probe; COMMIT');
   } catch (error) {
     db.close();
     throw error;
@@ -30,6 +35,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     partners: sqlitePartners(db),
     adminKeys: sqliteAdminKeys(db),
     audit: sqliteAudit(db),
+    gateway: sqliteGateway(db),
+    usage: sqliteUsage(db),
+    requestLog: sqliteRequestLog(db),
     async close() {
       if (db.open) db.close();
     },

@@ -61,6 +61,90 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_logs_action ON audit_logs (action, seq);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Soft delete: the row stays so audit and usage history keep their partner.
+      ALTER TABLE partners ADD COLUMN deleted_at TEXT;
+
+      -- Every key a partner has had, as hashes. retired_at NULL = the current key; a retired key
+      -- works until expires_at (its grace window) and is kept afterwards so its holder can be
+      -- told "rotated". partners.key_hash/key_hint/key_created_at mirror the current key.
+      CREATE TABLE partner_keys (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        partner_id  TEXT NOT NULL REFERENCES partners (id),
+        key_hash    TEXT NOT NULL UNIQUE,
+        key_hint    TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        retired_at  TEXT,
+        expires_at  TEXT
+      );
+      CREATE INDEX partner_keys_partner ON partner_keys (partner_id, retired_at);
+      INSERT INTO partner_keys (partner_id, key_hash, key_hint, created_at)
+        SELECT id, key_hash, key_hint, key_created_at FROM partners ORDER BY seq;
+
+      -- The audit log's since/until filters.
+      CREATE INDEX audit_logs_timestamp ON audit_logs (timestamp, seq);
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      -- The gateway (owned by the gateway's store code). One row per partner and UTC month;
+      -- reserved_tokens is the sum of the worst cases of requests in flight: admit adds one,
+      -- settle takes it back, and a start zeroes them all (nothing is in flight before it listens).
+      -- No foreign keys to partners: usage and history outlive a deleted partner.
+      CREATE TABLE usage (
+        partner_id                   TEXT NOT NULL,
+        period                       TEXT NOT NULL,             -- YYYY-MM, UTC
+        input_tokens                 INTEGER NOT NULL DEFAULT 0,
+        output_tokens                INTEGER NOT NULL DEFAULT 0,
+        cache_creation_input_tokens  INTEGER NOT NULL DEFAULT 0,
+        cache_read_input_tokens      INTEGER NOT NULL DEFAULT 0,
+        requests                     INTEGER NOT NULL DEFAULT 0,
+        reserved_tokens              INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (partner_id, period)
+      ) WITHOUT ROWID;
+
+      -- Admission times inside each partner's sliding requests-per-minute window. One B-tree
+      -- (WITHOUT ROWID), so each admission writes one row, not a row and an index entry.
+      CREATE TABLE rate_window (
+        partner_id      TEXT NOT NULL,
+        admitted_at_ms  INTEGER NOT NULL,
+        request_id      TEXT NOT NULL,
+        PRIMARY KEY (partner_id, admitted_at_ms, request_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE rate_counts (
+        partner_id  TEXT PRIMARY KEY,
+        in_window   INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      -- partner.usage_limit_reached is audited once per partner and period.
+      CREATE TABLE usage_limit_notices (
+        partner_id  TEXT NOT NULL,
+        period      TEXT NOT NULL,
+        PRIMARY KEY (partner_id, period)
+      ) WITHOUT ROWID;
+
+      -- Request history: metadata only, never content.
+      CREATE TABLE request_log (
+        seq                          INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id                   TEXT NOT NULL UNIQUE,
+        partner_id                   TEXT NOT NULL,
+        model                        TEXT,
+        stream                       INTEGER NOT NULL,
+        status                       INTEGER NOT NULL,
+        input_tokens                 INTEGER NOT NULL,
+        output_tokens                INTEGER NOT NULL,
+        cache_creation_input_tokens  INTEGER NOT NULL,
+        cache_read_input_tokens      INTEGER NOT NULL,
+        started_at                   TEXT NOT NULL,
+        finished_at                  TEXT NOT NULL,
+        duration_ms                  REAL NOT NULL
+      );
+      CREATE INDEX request_log_partner ON request_log (partner_id, seq);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; refuses a database from a newer server. */

@@ -1,67 +1,68 @@
-/** SQLite implementation of the partner repository. */
+/** SQLite implementation of the partner repository. Deleted partners stay as rows but are never returned. */
 import type Database from 'better-sqlite3';
-import type { Scope } from '../../../shared/api';
-import type { AuditRecord, PageRequest, PageResult, PartnerRecord, PartnerRepository } from '../types';
+import type { AuditRecord, PageRequest, PageResult, PartnerChanges, PartnerRecord, PartnerRepository } from '../types';
 import { insertAudit } from './audit';
+import { sqlitePartnerKeys } from './partner-keys';
+import { PARTNER_COLUMNS, partnerFromRow, type PartnerRow } from './partner-rows';
 
-interface PartnerRow {
-  id: string;
-  name: string;
-  description: string | null;
-  permissions: string;
-  max_tokens_per_month: number | null;
-  requests_per_minute: number | null;
-  expires_at: string | null;
-  active: number;
-  key_hash: string;
-  key_hint: string;
-  key_created_at: string;
-  last_used_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const COLUMNS = `id, name, description, permissions, max_tokens_per_month, requests_per_minute, expires_at,
-  active, key_hash, key_hint, key_created_at, last_used_at, created_at, updated_at`;
-
-function fromRow(row: PartnerRow): PartnerRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    permissions: JSON.parse(row.permissions) as Scope[],
-    maxTokensPerMonth: row.max_tokens_per_month,
-    requestsPerMinute: row.requests_per_minute,
-    expiresAt: row.expires_at,
-    active: row.active === 1,
-    keyHash: row.key_hash,
-    keyHint: row.key_hint,
-    keyCreatedAt: row.key_created_at,
-    lastUsedAt: row.last_used_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+/** PartnerChanges field → column, and how its value is stored. */
+const CHANGE_COLUMNS: Record<keyof PartnerChanges, [column: string, toDb: (v: unknown) => unknown]> = {
+  name: ['name', (v) => v],
+  description: ['description', (v) => v],
+  permissions: ['permissions', (v) => JSON.stringify(v)],
+  maxTokensPerMonth: ['max_tokens_per_month', (v) => v],
+  requestsPerMinute: ['requests_per_minute', (v) => v],
+  expiresAt: ['expires_at', (v) => v],
+  active: ['active', (v) => (v ? 1 : 0)],
+};
 
 export function sqlitePartners(db: Database.Database): PartnerRepository {
-  const insert = db.prepare(`INSERT INTO partners (${COLUMNS}) VALUES
+  const insert = db.prepare(`INSERT INTO partners (${PARTNER_COLUMNS}) VALUES
     (@id, @name, @description, @permissions, @maxTokensPerMonth, @requestsPerMinute, @expiresAt,
      @active, @keyHash, @keyHint, @keyCreatedAt, @lastUsedAt, @createdAt, @updatedAt)`);
-  const byId = db.prepare<[string], PartnerRow>(`SELECT ${COLUMNS} FROM partners WHERE id = ?`);
-  const byHash = db.prepare<[string], PartnerRow>(`SELECT ${COLUMNS} FROM partners WHERE key_hash = ?`);
+  const insertKey = db.prepare('INSERT INTO partner_keys (partner_id, key_hash, key_hint, created_at) VALUES (?, ?, ?, ?)');
+  const byId = db.prepare<[string], PartnerRow>(`SELECT ${PARTNER_COLUMNS} FROM partners WHERE id = ? AND deleted_at IS NULL`);
+  // Cursors may name a partner deleted since the previous page was fetched: paging must go on.
   const seqOf = db.prepare<[string], { seq: number }>('SELECT seq FROM partners WHERE id = ?');
-  const newest = db.prepare<[number], PartnerRow>(`SELECT ${COLUMNS} FROM partners ORDER BY seq DESC LIMIT ?`);
+  const newest = db.prepare<[number], PartnerRow>(
+    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE deleted_at IS NULL ORDER BY seq DESC LIMIT ?`,
+  );
   const older = db.prepare<[number, number], PartnerRow>(
-    `SELECT ${COLUMNS} FROM partners WHERE seq < ? ORDER BY seq DESC LIMIT ?`,
+    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE seq < ? AND deleted_at IS NULL ORDER BY seq DESC LIMIT ?`,
   );
   const newer = db.prepare<[number, number], PartnerRow>(
-    `SELECT ${COLUMNS} FROM partners WHERE seq > ? ORDER BY seq ASC LIMIT ?`,
+    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE seq > ? AND deleted_at IS NULL ORDER BY seq ASC LIMIT ?`,
   );
   const touch = db.prepare('UPDATE partners SET last_used_at = ? WHERE id = ?');
+  const markDeleted = db.prepare('UPDATE partners SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
 
   const createTx = db.transaction((p: PartnerRecord, audit: AuditRecord) => {
     insert.run({ ...p, permissions: JSON.stringify(p.permissions), active: p.active ? 1 : 0 });
+    insertKey.run(p.id, p.keyHash, p.keyHint, p.keyCreatedAt);
     insertAudit(db, audit);
+  });
+
+  const updateTx = db.transaction((id: string, changes: PartnerChanges, updatedAt: string, audit: AuditRecord | null) => {
+    if (!byId.get(id)) return null;
+    const sets = ['updated_at = ?'];
+    const values: unknown[] = [updatedAt];
+    for (const [field, value] of Object.entries(changes) as [keyof PartnerChanges, unknown][]) {
+      if (value === undefined) continue;
+      const [column, toDb] = CHANGE_COLUMNS[field];
+      sets.push(`${column} = ?`);
+      values.push(toDb(value));
+    }
+    // Column names come from the fixed map above, never from input.
+    db.prepare(`UPDATE partners SET ${sets.join(', ')} WHERE id = ? AND deleted_at IS NULL`).run(...values, id);
+    if (audit) insertAudit(db, audit);
+    const row = byId.get(id);
+    return row ? partnerFromRow(row) : null;
+  });
+
+  const deleteTx = db.transaction((id: string, at: string, audit: AuditRecord) => {
+    if (markDeleted.run(at, id).changes !== 1) return false;
+    insertAudit(db, audit);
+    return true;
   });
 
   // One read transaction, so the cursor lookup and the page see the same snapshot.
@@ -82,26 +83,29 @@ export function sqlitePartners(db: Database.Database): PartnerRepository {
       // The surplus row is the one farthest from the cursor: the last when going older, the first when newer.
       rows = page.beforeId !== undefined ? rows.slice(1) : rows.slice(0, page.limit);
     }
-    return { items: rows.map(fromRow), hasMore };
+    return { items: rows.map(partnerFromRow), hasMore };
   });
 
   return {
+    ...sqlitePartnerKeys(db),
     async create(partner, audit) {
       createTx(partner, audit);
     },
     async get(id) {
       const row = byId.get(id);
-      return row ? fromRow(row) : null;
-    },
-    async findByKeyHash(keyHash) {
-      const row = byHash.get(keyHash);
-      return row ? fromRow(row) : null;
+      return row ? partnerFromRow(row) : null;
     },
     async list(page) {
       return listTx(page);
     },
     async touchLastUsed(id, at) {
       touch.run(at, id);
+    },
+    async update(id, changes, updatedAt, audit) {
+      return updateTx(id, changes, updatedAt, audit);
+    },
+    async softDelete(id, at, audit) {
+      return deleteTx(id, at, audit);
     },
   };
 }

@@ -25,11 +25,15 @@ export function AccountSwitcher({ onAddAccount }: { onAddAccount: () => void }) 
         <Button
           variant="default"
           data-testid="account-switcher"
+          maw={360}
+          title={current?.name}
           leftSection={current ? <AccountDot color={current.color} /> : null}
           rightSection={<IconChevronDown size={14} aria-hidden />}
         >
-          <Group gap={8} wrap="nowrap">
-            <span>{current ? current.name : 'Choose an account'}</span>
+          <Group gap={8} wrap="nowrap" miw={0}>
+            <Text span size="sm" fw={600} truncate="end" miw={0} data-testid="account-switcher-name">
+              {current ? current.name : 'Choose an account'}
+            </Text>
             {current?.embedded ? <ThisComputerBadge /> : null}
           </Group>
         </Button>
@@ -39,14 +43,16 @@ export function AccountSwitcher({ onAddAccount }: { onAddAccount: () => void }) 
         {accounts.map((account) => (
           <Menu.Item
             key={account.id}
+            // Let a long name shrink to an ellipsis instead of spilling out of the menu.
+            styles={{ itemLabel: { minWidth: 0, overflow: 'hidden' } }}
             leftSection={<AccountDot color={account.color} />}
             rightSection={account.id === selectedId ? <IconCheck size={14} aria-label="Selected" /> : null}
             onClick={() => {
               if (account.id !== selectedId) void selectAccount(account.id);
             }}
           >
-            <Group gap={8} wrap="nowrap">
-              <Text size="sm" truncate style={{ flex: 1, minWidth: 0 }}>
+            <Group gap={8} wrap="nowrap" miw={0}>
+              <Text size="sm" truncate title={account.name} style={{ flex: 1, minWidth: 0 }}>
                 {account.name}
               </Text>
               {account.embedded ? <ThisComputerBadge /> : null}

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { addAccountInput, type IpcError } from '../../../../shared/ipc';
-import { validate } from '../../../../shared/api';
 import { useAppStore } from '../../state';
 import { fieldMessage } from '../partners/partner-form';
 
@@ -13,6 +12,31 @@ const FIELDS: readonly Field[] = ['name', 'baseUrl', 'adminKey', 'allowInsecureS
 function placeError(field: string | undefined, message: string): Errors {
   const head = (field ?? '').split(/[.[]/)[0] as Field;
   return FIELDS.includes(head) ? { [head]: fieldMessage(field ?? '', message) } : { form: message };
+}
+
+const CONSENT_NEEDED = 'Tick this box to save the key without OS encryption';
+
+/** Every field's problem at once (checked with the contract's own schema), not one per submit. */
+export function checkAccountForm(input: Record<string, unknown>, needsConsent: boolean): Errors {
+  const errors: Errors = {};
+  const checked = addAccountInput.safeParse(input);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const field = issue.path.map(String).join('.');
+      const placed = placeError(field, issue.message);
+      for (const [key, message] of Object.entries(placed) as [Field | 'form', string][]) errors[key] ??= message;
+    }
+  }
+  if (needsConsent && input.allowInsecureStorage !== true) errors.allowInsecureStorage ??= CONSENT_NEEDED;
+  return errors;
+}
+
+function adminKeyHelp(secure: boolean | null): string {
+  if (secure === true) return "Encrypted by your operating system's key store; never shown again after saving.";
+  if (secure === false) {
+    return 'This computer has no OS key encryption: the key is saved in a file that anyone who can read your files could read.';
+  }
+  return 'Never shown again after saving.';
 }
 
 function serverErrors(error: IpcError): Errors {
@@ -50,13 +74,9 @@ export function AddAccountModal({ opened, onClose }: { opened: boolean; onClose:
       adminKey: adminKey.trim(),
       ...(insecure ? { allowInsecureStorage: consent } : {}),
     };
-    const checked = validate(addAccountInput, input);
-    if (!checked.ok) {
-      setErrors(placeError(checked.error.field, checked.error.message));
-      return;
-    }
-    if (insecure && !consent) {
-      setErrors({ allowInsecureStorage: 'Tick this box to store the key without OS encryption' });
+    const problems = checkAccountForm(input, insecure);
+    if (Object.keys(problems).length > 0) {
+      setErrors(problems);
       return;
     }
     setErrors({});
@@ -90,7 +110,7 @@ export function AddAccountModal({ opened, onClose }: { opened: boolean; onClose:
           />
           <PasswordInput
             label="Admin key"
-            description="Kept in this computer's key vault; the app shows only its last four characters."
+            description={adminKeyHelp(vault ? vault.secure : null)}
             placeholder="sk-ant-admin-…"
             value={adminKey}
             onChange={(e) => setAdminKey(e.currentTarget.value)}
@@ -100,8 +120,7 @@ export function AddAccountModal({ opened, onClose }: { opened: boolean; onClose:
           />
           {insecure ? (
             <Checkbox
-              label="Store this key without OS encryption"
-              description="This computer has no secure key storage, so the key is saved readable by anyone who can open your files."
+              label="I agree to save this key without OS encryption."
               checked={consent}
               onChange={(e) => setConsent(e.currentTarget.checked)}
               error={errors.allowInsecureStorage}

@@ -18,7 +18,7 @@ function KeyBody({ revealed, onDone }: { revealed: RevealedKey; onDone: () => vo
   return (
     <Stack gap="md">
       <Text size="sm">
-        Here is the key for <strong>{revealed.partnerName}</strong>. Hand it to the partner through a channel you trust.
+        Here is the key for <strong style={{ overflowWrap: 'anywhere' }}>{revealed.partnerName}</strong>. Hand it to the partner through a channel you trust.
       </Text>
       <Code block data-testid="new-partner-key" fz="sm" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
         {revealed.apiKey}
@@ -40,18 +40,32 @@ function KeyBody({ revealed, onDone }: { revealed: RevealedKey; onDone: () => vo
         >
           {copy === 'copied' ? 'Copied' : 'Copy key'}
         </Button>
-        <Button onClick={onDone}>Done</Button>
+        <Button onClick={onDone}>I&apos;ve saved the key</Button>
       </Group>
     </Stack>
   );
 }
 
-/** Shows a new key exactly once. Closing clears it from the store, so it leaves the DOM too. */
+const stayOpen = () => undefined;
+
+/**
+ * Shows a new key exactly once. It closes only through "I've saved the key" (no Escape, no
+ * outside click, no X): one stray keypress must not lose the key. Closing clears it from the
+ * store, so it leaves the DOM too.
+ */
 export function NewKeyModal() {
   const revealed = useAppStore((s) => s.revealedKey);
   const clear = useAppStore((s) => s.clearRevealedKey);
   return (
-    <Modal opened={revealed !== null} onClose={clear} title="Save this key now" size="lg" closeOnClickOutside={false}>
+    <Modal
+      opened={revealed !== null}
+      onClose={stayOpen}
+      title="Save this key now"
+      size="lg"
+      closeOnEscape={false}
+      closeOnClickOutside={false}
+      withCloseButton={false}
+    >
       {revealed ? <KeyBody key={revealed.apiKey} revealed={revealed} onDone={clear} /> : null}
     </Modal>
   );

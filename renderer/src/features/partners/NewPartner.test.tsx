@@ -131,13 +131,13 @@ describe('new partner form', () => {
       'Existing agent',
     ]);
 
-    await user.click(within(keyDialog).getByRole('button', { name: 'Done' }));
+    await user.click(within(keyDialog).getByRole('button', { name: "I've saved the key" }));
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Save this key now' })).not.toBeInTheDocument());
     expect(screen.queryByTestId('new-partner-key')).not.toBeInTheDocument();
     expect(document.body.textContent).not.toContain(KEY);
   });
 
-  it('closing the key dialog with its close button also forgets the key', async () => {
+  it('keeps the key dialog open on Escape and outside clicks; only "I\'ve saved the key" closes it', async () => {
     const { user } = setup(({ partner: body }) =>
       ok({ partner: partner({ name: String(body.name) }), apiKey: KEY }),
     );
@@ -145,7 +145,16 @@ describe('new partner form', () => {
     await user.type(within(dialog).getByLabelText(/^Name/), 'Quick');
     await user.click(within(dialog).getByRole('button', { name: 'Create partner' }));
     const keyDialog = await screen.findByRole('dialog', { name: 'Save this key now' });
+    expect(within(keyDialog).queryByRole('button', { name: 'Close' })).not.toBeInTheDocument();
+
     await user.keyboard('{Escape}');
+    const overlay = document.querySelector('.mantine-Modal-overlay');
+    if (overlay) await user.click(overlay);
+    expect(screen.getByRole('dialog', { name: 'Save this key now' })).toBeInTheDocument();
+    expect(within(keyDialog).getByTestId('new-partner-key')).toHaveTextContent(KEY);
+    expect(within(keyDialog).getByRole('button', { name: 'Copy key' })).toBeInTheDocument();
+
+    await user.click(within(keyDialog).getByRole('button', { name: "I've saved the key" }));
     await waitFor(() => expect(keyDialog).not.toBeInTheDocument());
     expect(document.body.textContent).not.toContain(KEY);
   });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { SCOPES, SCOPE_LABELS, isScope } from '../../../../shared/api';
 import { useAppStore } from '../../state';
 import {
@@ -92,29 +92,25 @@ export function NewPartnerModal({ accountId, opened, onClose }: Props) {
             </SimpleGrid>
           </Checkbox.Group>
           <SimpleGrid cols={2} spacing="md">
-            <NumberInput
+            <TextInput
               label="Monthly token limit"
               description="Leave empty for no limit"
               placeholder="Unlimited"
+              inputMode="numeric"
+              autoComplete="off"
               value={values.maxTokensPerMonth}
-              onChange={(v) => update('maxTokensPerMonth', v)}
+              onChange={(e) => update('maxTokensPerMonth', e.currentTarget.value)}
               error={errors.maxTokensPerMonth}
-              allowDecimal={false}
-              allowNegative={false}
-              thousandSeparator=","
-              hideControls
             />
-            <NumberInput
+            <TextInput
               label="Requests per minute"
               description="Leave empty for the server default"
               placeholder="Server default"
+              inputMode="numeric"
+              autoComplete="off"
               value={values.requestsPerMinute}
-              onChange={(v) => update('requestsPerMinute', v)}
+              onChange={(e) => update('requestsPerMinute', e.currentTarget.value)}
               error={errors.requestsPerMinute}
-              allowDecimal={false}
-              allowNegative={false}
-              thousandSeparator=","
-              hideControls
             />
           </SimpleGrid>
           <TextInput

@@ -10,11 +10,15 @@ import { PartnersTable } from './PartnersTable';
 
 const UNREACHABLE: ReadonlySet<IpcError['code']> = new Set(['offline', 'timeout']);
 
-/** "Can't reach Acme's server. Showing partners as of Mar 3, 2026, 2:05 PM." */
-export function offlineMessage(accountName: string, syncedAt: string | null): string {
+/**
+ * "Can't reach Acme's server. Showing saved partners; last synced Mar 3, 2026, 2:05 PM."
+ * The saved list may hold partners created after that sync, so it is not "as of" that time.
+ */
+export function offlineMessage(accountName: string, syncedAt: string | null, savedCount: number): string {
   const reach = `Can't reach ${accountName}'s server.`;
-  return syncedAt
-    ? `${reach} Showing partners as of ${formatDateTime(syncedAt)}.`
+  if (syncedAt) return `${reach} Showing saved partners; last synced ${formatDateTime(syncedAt)}.`;
+  return savedCount > 0
+    ? `${reach} Showing saved partners; never synced.`
     : `${reach} Partners have never been synced from it, so there is nothing saved to show yet.`;
 }
 
@@ -37,8 +41,8 @@ function RefreshProblem({ account, list }: { account: AccountSummary; list: Part
     return (
       <Alert color="gray" variant="light" icon={<IconCloudOff size={18} aria-hidden />} title="Offline">
         <Group justify="space-between" align="center" gap="md" wrap="nowrap">
-          <Text size="sm" data-testid="offline-notice">
-            {offlineMessage(account.name, syncedAt)}
+          <Text size="sm" data-testid="offline-notice" style={{ overflowWrap: 'anywhere' }}>
+            {offlineMessage(account.name, syncedAt, list.view?.partners.length ?? 0)}
           </Text>
           {retry}
         </Group>
@@ -48,7 +52,7 @@ function RefreshProblem({ account, list }: { account: AccountSummary; list: Part
   return (
     <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />}>
       <Group justify="space-between" align="center" gap="md" wrap="nowrap">
-        <Text size="sm" data-testid="refresh-error">
+        <Text size="sm" data-testid="refresh-error" style={{ overflowWrap: 'anywhere' }}>
           {error.message}
         </Text>
         {retry}
@@ -111,7 +115,7 @@ export function PartnersPage({ account }: { account: AccountSummary }) {
       </Group>
 
       {!account.keyUsable ? (
-        <Alert color="orange" variant="light" icon={<IconKeyOff size={18} aria-hidden />} title="This account needs its key again">
+        <Alert color="orange" variant="light" icon={<IconKeyOff size={18} aria-hidden />} title="This account needs its key again" style={{ overflowWrap: 'anywhere' }}>
           The admin key saved for {account.name} can&apos;t be read on this computer. Its saved partners stay browsable.
         </Alert>
       ) : null}

@@ -3,6 +3,12 @@ import type { Partner } from '../../../../shared/api';
 import { SCOPE_LABELS, isScope } from '../../../../shared/api';
 import { formatDate, formatTokenLimit, isPast } from '../../lib/format';
 
+/**
+ * Long unbroken names and descriptions (a pasted URL) break anywhere instead of widening the
+ * table; the clamped text keeps its full value in the title.
+ */
+const WRAP_ANYWHERE = { overflowWrap: 'anywhere' } as const;
+
 function Scopes({ permissions }: { permissions: string[] }) {
   return (
     <Group gap={4}>
@@ -63,11 +69,11 @@ export function PartnersTable({ partners, now = new Date() }: { partners: Partne
             <Table.Tr key={p.id} data-testid="partner-row">
               <Table.Td>
                 <Stack gap={2}>
-                  <Text size="sm" fw={600} lineClamp={1}>
+                  <Text size="sm" fw={600} lineClamp={2} title={p.name} style={WRAP_ANYWHERE}>
                     {p.name}
                   </Text>
                   {p.description ? (
-                    <Text size="xs" c="dimmed" lineClamp={2}>
+                    <Text size="xs" c="dimmed" lineClamp={2} title={p.description} style={WRAP_ANYWHERE}>
                       {p.description}
                     </Text>
                   ) : null}

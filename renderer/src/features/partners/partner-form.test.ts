@@ -15,7 +15,7 @@ describe('partner form', () => {
 
   it('accepts a valid form with the shared schema', () => {
     const result = checkPartnerForm(
-      { ...EMPTY_PARTNER_FORM, name: 'A', maxTokensPerMonth: 5000, requestsPerMinute: '', expiresAt: '2027-01-31T23:59' },
+      { ...EMPTY_PARTNER_FORM, name: 'A', maxTokensPerMonth: '5,000', requestsPerMinute: '', expiresAt: '2027-01-31T23:59' },
       now,
     );
     expect(result).toEqual({
@@ -31,7 +31,7 @@ describe('partner form', () => {
 
   it('collects every field error at once', () => {
     const result = checkPartnerForm(
-      { ...EMPTY_PARTNER_FORM, permissions: [], maxTokensPerMonth: 0, requestsPerMinute: 0, expiresAt: '2026-03-03T11:59' },
+      { ...EMPTY_PARTNER_FORM, permissions: [], maxTokensPerMonth: '0', requestsPerMinute: '0', expiresAt: '2026-03-03T11:59' },
       now,
     );
     expect(result).toEqual({

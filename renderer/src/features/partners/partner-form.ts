@@ -6,16 +6,17 @@ import {
   type CreatePartnerValues,
   type Scope,
 } from '../../../../shared/api';
+import { parseWholeNumber } from '../../lib/format';
 
-/** What the form holds: strings and numbers as the inputs give them. */
+/** What the form holds: exactly what the user typed, as strings. */
 export interface PartnerFormValues {
   name: string;
   description: string;
   permissions: Scope[];
-  /** '' = unlimited. */
-  maxTokensPerMonth: number | string;
-  /** '' = the server's default. */
-  requestsPerMinute: number | string;
+  /** As typed ("2,000,000"); '' = unlimited. */
+  maxTokensPerMonth: string;
+  /** As typed; '' = the server's default. */
+  requestsPerMinute: string;
   /** A datetime-local value ("2027-01-31T23:59") in the user's time zone; '' = never. */
   expiresAt: string;
 }
@@ -49,12 +50,17 @@ const INTEGER_HINTS: Partial<Record<PartnerFormField, string>> = {
   requestsPerMinute: `Enter a whole number from 1 to ${grouped(REQUESTS_PER_MINUTE_MAX)}, or leave it empty for the server default`,
 };
 
-function blankNumber(value: number | string): boolean {
-  return typeof value === 'string' && value.trim() === '';
+function blankNumber(value: string): boolean {
+  return value.trim() === '';
 }
 
-function toNumber(value: number | string): number {
-  return typeof value === 'number' ? value : Number(value);
+/**
+ * A typed whole number ("2,000,000", "2 000 000") as a number. Anything that is not one
+ * ("1.5", "-5", "1e6", "abc") is passed on as the text itself, so the schema rejects it and
+ * the form says so: nothing the user typed is silently changed into something else.
+ */
+function toNumber(value: string): number | string {
+  return parseWholeNumber(value) ?? value.trim();
 }
 
 /** The body the API expects, built from the form; the shared schema then judges it. */

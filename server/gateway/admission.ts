@@ -1,0 +1,67 @@
+/**
+ * Checks 3 and 4 of the gateway (monthly token limit, then requests per minute), made by one
+ * atomic store call that also records the reservation. A refusal is a 429 whose headers say
+ * when trying again makes sense.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { newAuditId } from '../keys';
+import type { Store, PartnerRecord } from '../store/types';
+import { ApiError } from '../http/errors';
+import type { GatewayConfig } from './config';
+import { RATE_WINDOW_MS } from './config';
+import { periodOf, secondsToNextPeriod } from './period';
+
+export const TOKEN_LIMIT_MESSAGE = 'this partner has reached its monthly token limit; it resets at the start of the next month (UTC)';
+export const RATE_LIMIT_MESSAGE = 'this partner has reached its requests-per-minute rate limit; retry after the number of seconds in retry-after';
+
+export interface Admitted {
+  period: string;
+}
+
+interface AdmissionContext {
+  store: Store;
+  clock: () => Date;
+  gateway: GatewayConfig;
+}
+
+export async function admit(
+  ctx: AdmissionContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  partner: PartnerRecord,
+  worstCase: number,
+): Promise<Admitted> {
+  const now = ctx.clock();
+  const period = periodOf(now);
+  const result = await ctx.store.gateway.admit({
+    partnerId: partner.id,
+    requestId: request.id,
+    period,
+    worstCase,
+    tokenLimit: partner.maxTokensPerMonth,
+    requestsPerWindow: partner.requestsPerMinute ?? ctx.gateway.defaultRequestsPerMinute,
+    windowMs: RATE_WINDOW_MS,
+    nowMs: now.getTime(),
+  });
+  if (result.tokensRemaining !== null) reply.header('x-partner-tokens-remaining', String(result.tokensRemaining));
+  if (result.admitted) return { period };
+
+  if (result.reason === 'token_limit') {
+    await ctx.store.gateway.noteLimitReached(partner.id, period, {
+      id: newAuditId(),
+      timestamp: now.toISOString(),
+      action: 'partner.usage_limit_reached',
+      partnerId: partner.id,
+      partnerName: partner.name,
+      actor: { type: 'partner', id: partner.id, name: partner.name },
+      requestId: request.id,
+      details: { period, max_tokens_per_month: partner.maxTokensPerMonth, requested_worst_case: worstCase },
+    });
+    // Waiting cannot help before the month turns, so tell SDKs not to retry at all.
+    reply.header('retry-after', String(secondsToNextPeriod(now)));
+    reply.header('x-should-retry', 'false');
+    throw new ApiError('rate_limit_error', TOKEN_LIMIT_MESSAGE);
+  }
+  reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAtMs - now.getTime()) / 1000))));
+  throw new ApiError('rate_limit_error', RATE_LIMIT_MESSAGE);
+}

@@ -1,0 +1,44 @@
+/**
+ * What admission needs from a Messages API body, and nothing more: the upstream judges the
+ * rest (model names, content blocks, tools…), so a new API feature never needs a gateway change.
+ */
+import { invalidRequest } from '../http/errors';
+import { estimateInputTokens } from './estimate';
+
+export interface MessagesBody {
+  raw: Buffer;
+  json: Record<string, unknown>;
+  maxTokens: number;
+  stream: boolean;
+  /** As requested, for the request log; null when absent or not a string. */
+  model: string | null;
+  /** max_tokens plus the input estimate: the most this request may cost. */
+  worstCase: number;
+}
+
+const MODEL_LOG_MAX = 200;
+
+export function readMessagesBody(raw: unknown): MessagesBody {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) throw invalidRequest('body: expected a JSON object');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw invalidRequest('body: not valid JSON');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw invalidRequest('body: expected a JSON object');
+  const body = json as Record<string, unknown>;
+  const maxTokens = body.max_tokens;
+  if (typeof maxTokens !== 'number' || !Number.isSafeInteger(maxTokens) || maxTokens < 1) {
+    throw invalidRequest('max_tokens: expected an integer of at least 1');
+  }
+  if (!Array.isArray(body.messages)) throw invalidRequest('messages: expected an array of messages');
+  return {
+    raw,
+    json: body,
+    maxTokens,
+    stream: body.stream === true,
+    model: typeof body.model === 'string' ? [...body.model].slice(0, MODEL_LOG_MAX).join('') : null,
+    worstCase: maxTokens + estimateInputTokens(body),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Relays an upstream answer to the client and meters it.
+ * - SSE answers are written to the socket chunk by chunk as they arrive (never buffered whole),
+ *   and a tee of the same bytes feeds the SSE meter.
+ * - Other answers (a JSON message, an error) are small: they are read whole, metered from their
+ *   `usage`, and sent with the upstream's status.
+ * `settle` runs before the answer's last byte leaves, so its usage is visible to the usage
+ * endpoints by the time the client sees the answer end; when the client disconnects it runs
+ * with whatever the upstream had reported until then.
+ */
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import type { TokenCounts } from '../store/gateway-types';
+import { ApiError } from '../http/errors';
+import { clientResponseHeaders } from './headers';
+import { SseMeter, usageFromJson, zeroCounts } from './metering';
+import type { UpstreamAnswer } from './upstreams/types';
+
+/** Logged for answers whose client went away before the end (nginx's "client closed request"). */
+export const CLIENT_CLOSED = 499;
+
+const MID_STREAM_FAILURE = Buffer.from(
+  `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'the connection to the upstream API failed mid-stream' } })}\n\n`,
+);
+
+export type Settle = (counts: TokenCounts, status: number) => Promise<void>;
+
+function isEventStream(answer: UpstreamAnswer): boolean {
+  const type = answer.headers['content-type'];
+  return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: AbortSignal, settle: Settle): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  // Headers set on the reply so far (request-id, x-partner-tokens-remaining…) plus the upstream's.
+  const headers = { ...reply.getHeaders(), ...clientResponseHeaders(answer.headers, false) } as OutgoingHttpHeaders;
+  res.writeHead(answer.status, headers);
+  const meter = new SseMeter();
+  const chunks: AsyncIterable<Buffer> | Buffer[] = Buffer.isBuffer(answer.body) ? [answer.body] : (answer.body as Readable);
+  try {
+    for await (const chunk of chunks) {
+      if (signal.aborted) break;
+      const flowing = res.write(chunk);
+      meter.feed(chunk);
+      if (!flowing) await drained(res);
+    }
+  } catch {
+    // The upstream connection broke (or we aborted it because the client left).
+    if (!signal.aborted) res.write(MID_STREAM_FAILURE);
+  }
+  if (!Buffer.isBuffer(answer.body)) answer.body.destroy();
+  await settle(meter.counts, signal.aborted ? CLIENT_CLOSED : answer.status);
+  if (!signal.aborted) res.end();
+}
+
+async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: AbortSignal, settle: Settle): Promise<void> {
+  let body: Buffer;
+  if (Buffer.isBuffer(answer.body)) {
+    body = answer.body;
+  } else {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of answer.body) chunks.push(chunk as Buffer);
+    } catch {
+      await settle(zeroCounts(), signal.aborted ? CLIENT_CLOSED : 500);
+      if (signal.aborted) {
+        reply.hijack();
+        return;
+      }
+      throw new ApiError('api_error', 'the connection to the upstream API failed before its answer was complete');
+    }
+    body = Buffer.concat(chunks);
+  }
+  const ok = answer.status >= 200 && answer.status < 300;
+  await settle(ok ? usageFromJson(body) : zeroCounts(), answer.status);
+  reply.code(answer.status).headers(clientResponseHeaders(answer.headers, false)).send(body);
+}
+
+export function relay(reply: FastifyReply, answer: UpstreamAnswer, signal: AbortSignal, settle: Settle): Promise<void> {
+  return isEventStream(answer) ? relayStream(reply, answer, signal, settle) : relayWhole(reply, answer, signal, settle);
+}

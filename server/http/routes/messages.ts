@@ -1,0 +1,137 @@
+/**
+ * POST /v1/messages: the gateway. Checks 1–2 (key, partner, scope) ran in the auth hook;
+ * here: the body's admission fields, checks 3–4 with their reservation, the forward with the
+ * owner's key, the relay, and the settlement of the reservation to the reported usage.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { admit } from '../../gateway/admission';
+import { MESSAGES_BODY_LIMIT, type GatewayConfig } from '../../gateway/config';
+import { upstreamRequestHeaders } from '../../gateway/headers';
+import { readMessagesBody, type MessagesBody } from '../../gateway/messages-body';
+import { zeroCounts } from '../../gateway/metering';
+import { CLIENT_CLOSED, relay, type Settle } from '../../gateway/relay';
+import { UpstreamUnreachable, type UpstreamAnswer } from '../../gateway/upstreams/types';
+import type { PartnerRecord } from '../../store/types';
+import { callerOf } from '../caller';
+import type { AppDeps } from '../context';
+import { ApiError } from '../errors';
+
+export const UPSTREAM_UNREACHABLE_MESSAGE = 'the upstream API could not be reached; please retry';
+
+function partnerOf(request: FastifyRequest): PartnerRecord {
+  const caller = callerOf(request);
+  // partnerOnly routes never see an admin key; anything else is a wiring bug.
+  if (caller.kind !== 'partner') throw new ApiError('api_error', 'internal server error');
+  return caller.partner;
+}
+
+/** Aborts the upstream call when the client goes away before its answer has been written. */
+function clientGone(reply: FastifyReply): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  };
+  reply.raw.on('close', onClose);
+  return { signal: controller.signal, release: () => reply.raw.off('close', onClose) };
+}
+
+export function messagesRoute(app: FastifyInstance, deps: AppDeps, gateway: GatewayConfig): void {
+  const { store, clock } = deps;
+  const { upstream } = gateway;
+
+  async function send(request: FastifyRequest, body: MessagesBody, signal: AbortSignal): Promise<UpstreamAnswer> {
+    return upstream.send({
+      method: 'POST',
+      path: request.url,
+      headers: upstreamRequestHeaders(request.headers),
+      body: body.raw,
+      json: body.json,
+      signal,
+    });
+  }
+
+  /** The benchmark baseline: authenticated (by the hook) and forwarded, nothing governed. */
+  async function ungoverned(request: FastifyRequest, reply: FastifyReply, body: MessagesBody): Promise<void> {
+    const gone = clientGone(reply);
+    try {
+      let answer: UpstreamAnswer;
+      try {
+        answer = await send(request, body, gone.signal);
+      } catch (error) {
+        if (error instanceof UpstreamUnreachable) throw new ApiError('api_error', UPSTREAM_UNREACHABLE_MESSAGE);
+        throw error;
+      }
+      await relay(reply, answer, gone.signal, async () => {});
+    } finally {
+      gone.release();
+    }
+  }
+
+  async function governed(request: FastifyRequest, reply: FastifyReply, partner: PartnerRecord, body: MessagesBody, period: string) {
+    const startedAt = clock().toISOString();
+    const t0 = performance.now();
+    const gone = clientGone(reply);
+    let settled = false;
+    let forwarded = true;
+    const settle: Settle = async (counts, status) => {
+      if (settled) return;
+      settled = true;
+      await store.gateway.settle({
+        period,
+        forwarded,
+        reserved: body.worstCase,
+        log: {
+          requestId: request.id,
+          partnerId: partner.id,
+          model: body.model,
+          stream: body.stream,
+          status,
+          ...counts,
+          startedAt,
+          finishedAt: clock().toISOString(),
+          durationMs: Math.round((performance.now() - t0) * 10) / 10,
+        },
+      });
+    };
+    try {
+      let answer: UpstreamAnswer;
+      try {
+        answer = await send(request, body, gone.signal);
+      } catch (error) {
+        if (gone.signal.aborted) {
+          await settle(zeroCounts(), CLIENT_CLOSED);
+          reply.hijack();
+          return;
+        }
+        // No status came back, so nothing can have been billed: count neither request nor tokens.
+        forwarded = false;
+        await settle(zeroCounts(), 500);
+        if (error instanceof UpstreamUnreachable) throw new ApiError('api_error', UPSTREAM_UNREACHABLE_MESSAGE);
+        throw error;
+      }
+      await relay(reply, answer, gone.signal, settle);
+    } finally {
+      gone.release();
+      // Whatever went wrong, the reservation must not outlive the request.
+      if (!settled) await settle(zeroCounts(), 500);
+    }
+  }
+
+  app.post(
+    '/v1/messages',
+    { bodyLimit: MESSAGES_BODY_LIMIT, config: { scope: 'messages:write', partnerOnly: true } },
+    async (request, reply) => {
+      const partner = partnerOf(request);
+      const body = readMessagesBody(request.body);
+      if (upstream.kind === 'sandbox') reply.header('x-partnerdesk-upstream', 'sandbox');
+      if (!gateway.governance) {
+        await ungoverned(request, reply, body);
+        return reply;
+      }
+      const { period } = await admit({ store, clock, gateway }, request, reply, partner, body.worstCase);
+      await gateway.inflight.track(governed(request, reply, partner, body, period));
+      return reply;
+    },
+  );
+}
