@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { acceptedBy, parseFindings } from './electronegativity-lib.mjs';
+import { acceptedBy, isWellFormed, parseFindings } from './electronegativity-lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
@@ -25,12 +25,15 @@ if (missing.length > 0) {
   process.exit(2);
 }
 
+const ATTEMPTS = 3;
 const work = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const rejected = [];
 let accepted = 0;
-try {
-  for (const target of targets) {
-    const csv = join(work, `${target.label}.csv`);
+
+/** One scan of one target; scanned again (up to ATTEMPTS) when a row comes out malformed. */
+function scan(target) {
+  const csv = join(work, `${target.label}.csv`);
+  for (let attempt = 1; ; attempt++) {
     const run = spawnSync(process.execPath, [cli, '-i', target.dir, '-e', electronVersion, '-r', '-o', csv], {
       cwd: root,
       encoding: 'utf8',
@@ -41,7 +44,16 @@ try {
       console.error(`check-electronegativity: electronegativity failed on ${target.label} (exit ${run.status}).`);
       process.exit(2);
     }
-    for (const finding of parseFindings(readFileSync(csv, 'utf8'))) {
+    const findings = parseFindings(readFileSync(csv, 'utf8'));
+    if (findings.every(isWellFormed) || attempt === ATTEMPTS) return findings;
+    console.error(`check-electronegativity: malformed output scanning ${target.label}; scanning again (${attempt + 1}/${ATTEMPTS}).`);
+  }
+}
+
+try {
+  for (const target of targets) {
+    // A row still malformed after every attempt is not accepted: acceptedBy needs a real issue id.
+    for (const finding of scan(target)) {
       if (acceptedBy(finding)) accepted++;
       else rejected.push({ ...finding, target: target.label });
     }

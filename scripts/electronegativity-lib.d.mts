@@ -19,3 +19,4 @@ export const ACCEPTED: AcceptedFinding[];
 export function parseCsv(text: string): string[][];
 export function parseFindings(csvText: string): Finding[];
 export function acceptedBy(finding: Finding, accepted?: AcceptedFinding[]): AcceptedFinding | undefined;
+export function isWellFormed(finding: Finding): boolean;

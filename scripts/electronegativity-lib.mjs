@@ -76,6 +76,17 @@ export function parseFindings(csvText) {
   return rows.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
 }
 
+const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH'];
+
+/**
+ * electronegativity now and then writes a row broken across lines (seen in CI: a CSP finding
+ * split so that its description landed in the issue column). Such a row is not a finding we
+ * can judge; the caller scans again rather than accept or reject garbage.
+ */
+export function isWellFormed(finding) {
+  return /^[A-Z0-9_]+$/.test(finding.issue) && SEVERITIES.includes(finding.severity) && finding.filename !== '';
+}
+
 /** The allow-list entry that covers this finding, if any. */
 export function acceptedBy(finding, accepted = ACCEPTED) {
   const file = finding.filename.replace(/\\/g, '/');

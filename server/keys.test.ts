@@ -24,3 +24,16 @@ describe('keys', () => {
     expect(hashesEqual(hashKey('a'), '')).toBe(false);
   });
 });
+
+describe('request IDs', () => {
+  it('are unique, in the contract format, and roughly time-ordered', async () => {
+    const { newRequestId: id } = await import('./keys');
+    const ids = Array.from({ length: 20_000 }, id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const v of ids.slice(0, 500)) expect(v).toMatch(/^req_[0-9A-Za-z]{24}$/);
+    const first = id();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(id().slice(0, 11) > first.slice(0, 11)).toBe(true);
+    expect(new Set(ids.map((v) => v.slice(11)).join('')).size).toBe(62);
+  });
+});

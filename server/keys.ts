@@ -20,8 +20,45 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+/**
+ * For public IDs minted on the hot path (request IDs, one per request): the same unbiased
+ * base62 from crypto.randomBytes, but drawn from a 4 KB block fetched at once (as Node's own
+ * crypto.randomUUID does), instead of one randomBytes call per ID. Secrets (keys) never use it.
+ */
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function pooledBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    if (poolAt >= pool.length) {
+      pool = randomBytes(POOL_SIZE);
+      poolAt = 0;
+    }
+    const byte = pool[poolAt++]!;
+    if (byte < 248) out += BASE62[byte % 62];
+  }
+  return out;
+}
+
+/** `ms` in `width` base62 digits, most significant first (BASE62 is in ASCII order, so these sort). */
+function base62Time(ms: number, width: number): string {
+  let out = '';
+  for (let i = 0; i < width; i++) {
+    out = BASE62[ms % 62]! + out;
+    ms = Math.floor(ms / 62);
+  }
+  return out;
+}
+
 export const newPartnerId = (): string => `partner_${randomBase62(24)}`;
-export const newRequestId = (): string => `req_${randomBase62(24)}`;
+/**
+ * `req_` + 7 base62 digits of the millisecond clock (62⁷ ms lasts until 2081) + 17 random ones
+ * (≈ 101 bits). Still 24 base62 characters, but roughly time-ordered: request_log's unique index
+ * then grows at its right edge instead of dirtying a random page per insert (half the write cost).
+ */
+export const newRequestId = (): string => `req_${base62Time(Date.now(), 7)}${pooledBase62(17)}`;
 export const newAuditId = (): string => `audit_${randomBase62(24)}`;
 export const newAdminKeyId = (): string => `adminkey_${randomBase62(24)}`;
 

@@ -10,7 +10,8 @@ import { InFlight } from './gateway/inflight';
 import { createUpstream } from './gateway/upstreams';
 import type { Upstream } from './gateway/upstreams/types';
 import { buildApp } from './http/app';
-import { logLine } from './http/request-log';
+import type { AppDeps } from './http/context';
+import { NO_LOG, logLine } from './http/request-log';
 import { openSqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
@@ -51,11 +52,12 @@ export class StartServerError extends Error {
   }
 }
 
-function openStore(options: StartServerOptions): Store {
+function openStore(options: StartServerOptions, deps: Pick<AppDeps, 'clock' | 'log'>): Store {
   try {
     ensureWritableDir(options.dataDir);
     return openSqliteStore({
       file: join(options.dataDir, 'partners.db'),
+      onWriteError: (error) => logLine(deps, { event: 'error', error: `a queued store write failed: ${(error as Error).message}` }),
       ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
     });
   } catch (error) {
@@ -83,9 +85,9 @@ function openUpstream(options: StartServerOptions): Upstream {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? (() => new Date());
-  const deps = { clock, log: options.log ?? (() => {}) };
+  const deps = { clock, log: options.log ?? NO_LOG };
   const upstream = openUpstream(options);
-  const store = openStore(options);
+  const store = openStore(options, deps);
   // Nothing can be in flight before we listen: any reservation left is from a crash.
   await store.gateway.releaseAllReservations();
   const gateway: GatewayConfig = {

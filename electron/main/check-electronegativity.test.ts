@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED, acceptedBy, parseCsv, parseFindings, type Finding } from '../../scripts/electronegativity-lib.mjs';
+import { ACCEPTED, acceptedBy, isWellFormed, parseCsv, parseFindings, type Finding } from '../../scripts/electronegativity-lib.mjs';
 
 const HEADER = 'issue, severity, confidence, filename, location, sample, description, url';
 
@@ -30,6 +30,14 @@ describe('parseCsv / parseFindings (electronegativity output)', () => {
       },
     ]);
     expect(parseFindings(`${HEADER}\n`)).toEqual([]);
+  });
+
+  it('tells a real finding from a row broken across lines', () => {
+    const csv =
+      `${HEADER}\n` +
+      'CSP_GLOBAL_CHECK,"LOW","TENTATIVE","main/index.js","4032:13",N/A,"Failed to parse CSP, it may not be valid.",https://x/CSP\n' +
+      '"Failed to parse CSP, it may not be valid.",https://x/CSP\n';
+    expect(parseFindings(csv).map(isWellFormed)).toEqual([true, false]);
   });
 
   it('refuses output without its header', () => {

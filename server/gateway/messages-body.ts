@@ -18,6 +18,9 @@ export interface MessagesBody {
 
 const MODEL_LOG_MAX = 200;
 
+/** At most MODEL_LOG_MAX code points; a string of that many UTF-16 units or fewer is already short enough. */
+const logModel = (model: string): string => (model.length <= MODEL_LOG_MAX ? model : [...model].slice(0, MODEL_LOG_MAX).join(''));
+
 export function readMessagesBody(raw: unknown): MessagesBody {
   if (!Buffer.isBuffer(raw) || raw.length === 0) throw invalidRequest('body: expected a JSON object');
   let json: unknown;
@@ -38,7 +41,7 @@ export function readMessagesBody(raw: unknown): MessagesBody {
     json: body,
     maxTokens,
     stream: body.stream === true,
-    model: typeof body.model === 'string' ? [...body.model].slice(0, MODEL_LOG_MAX).join('') : null,
+    model: typeof body.model === 'string' ? logModel(body.model) : null,
     worstCase: maxTokens + estimateInputTokens(body),
   };
 }

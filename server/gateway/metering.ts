@@ -3,9 +3,8 @@
  * - a JSON answer: its `usage`;
  * - a stream: `message_start.message.usage`, then every `message_delta.usage`, whose counts are
  *   cumulative, so for each of the four fields the last value reported wins.
- * Only message_start and message_delta events are JSON-parsed; content deltas are skipped.
+ * Only message_start and message_delta events are decoded and JSON-parsed; content deltas are skipped.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { TokenCounts } from '../store/gateway-types';
 
 export const zeroCounts = (): TokenCounts => ({ inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
@@ -37,26 +36,99 @@ export function usageFromJson(body: Buffer): TokenCounts {
   return counts;
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+const EVENT = Buffer.from('event:');
+const DATA = Buffer.from('data:');
+
+/** Whether `line` (bytes start..end of buf) begins with `prefix`. */
+function startsWith(buf: Buffer, start: number, end: number, prefix: Buffer): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[start + i] !== prefix[i]) return false;
+  return true;
+}
+
+/**
+ * Reads the SSE wire format (lines ending in LF, CRLF or CR; an empty line ends an event) on the
+ * raw bytes, without decoding the stream to text: only the `event:` names and the data of
+ * message_start / message_delta (a few per answer) are ever turned into strings, so the
+ * content deltas — nearly every byte — are only scanned for line ends.
+ */
 export class SseMeter {
   readonly counts = zeroCounts();
   /** An `event: error` went by: the stream ended in an upstream error (relayed as is). */
   sawError = false;
-  private readonly decoder = new TextDecoder();
-  private readonly parser = createParser({ onEvent: (event) => this.onEvent(event) });
+  /** Bytes of a line not yet ended, from earlier chunks. */
+  private carry: Buffer | null = null;
+  /** The previous chunk ended in CR: an LF starting this one belongs to it. */
+  private afterCr = false;
+  /** The current event's name ('' until its `event:` line; the default name is "message"). */
+  private name = '';
+  /** The current event's data lines, kept unless its name says it cannot carry usage. */
+  private data: string[] = [];
 
   feed(chunk: Uint8Array): void {
-    this.parser.feed(this.decoder.decode(chunk, { stream: true }));
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let at = 0;
+    if (this.afterCr) {
+      this.afterCr = false;
+      if (buf[0] === LF) at = 1;
+    }
+    if (this.carry !== null) {
+      buf = Buffer.concat([this.carry, buf.subarray(at)]);
+      at = 0;
+      this.carry = null;
+    }
+    const hasCr = buf.indexOf(CR, at) !== -1;
+    while (at < buf.length) {
+      let end = buf.indexOf(LF, at);
+      if (hasCr) {
+        const cr = buf.indexOf(CR, at);
+        if (cr !== -1 && (end === -1 || cr < end)) end = cr;
+      }
+      if (end === -1) {
+        this.carry = Buffer.from(buf.subarray(at)); // a copy: the chunk's memory may be reused
+        return;
+      }
+      this.line(buf, at, end);
+      if (buf[end] === CR) {
+        if (end + 1 === buf.length) this.afterCr = true;
+        else if (buf[end + 1] === LF) end += 1;
+      }
+      at = end + 1;
+    }
   }
 
-  private onEvent(event: EventSourceMessage): void {
-    const name = event.event;
-    if (name === 'message_start') {
-      apply(this.counts, (this.parse(event.data) as { message?: { usage?: unknown } } | null)?.message?.usage);
-    } else if (name === 'message_delta') {
-      apply(this.counts, (this.parse(event.data) as { usage?: unknown } | null)?.usage);
-    } else if (name === 'error') {
-      this.sawError = true;
+  private line(buf: Buffer, start: number, end: number): void {
+    if (start === end) {
+      this.dispatch();
+    } else if (startsWith(buf, start, end, EVENT)) {
+      this.name = buf.toString('utf8', start + EVENT.length, end).trim();
+      if (!this.mayCarryUsage()) this.data = [];
+    } else if (startsWith(buf, start, end, DATA) && this.mayCarryUsage()) {
+      let from = start + DATA.length;
+      if (buf[from] === 0x20) from += 1;
+      this.data.push(buf.toString('utf8', from, end));
     }
+    // Comments (":…"), id: and retry: lines carry nothing we meter.
+  }
+
+  /** Until the event: line is seen, any event might be one we need. */
+  private mayCarryUsage(): boolean {
+    return this.name === '' || this.name === 'message_start' || this.name === 'message_delta';
+  }
+
+  private dispatch(): void {
+    const { name } = this;
+    if (name === 'error') {
+      this.sawError = true;
+    } else if (this.data.length > 0 && (name === 'message_start' || name === 'message_delta')) {
+      const parsed = this.parse(this.data.join('\n'));
+      if (name === 'message_start') apply(this.counts, (parsed as { message?: { usage?: unknown } } | null)?.message?.usage);
+      else apply(this.counts, (parsed as { usage?: unknown } | null)?.usage);
+    }
+    this.name = '';
+    this.data = [];
   }
 
   private parse(data: string): unknown {

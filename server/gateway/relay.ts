@@ -31,15 +31,50 @@ function isEventStream(answer: UpstreamAnswer): boolean {
   return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
 }
 
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+/**
+ * Pumps the upstream body into the client socket with 'data' events (no async iterator: no
+ * promise and microtask per chunk), pausing the upstream while the client's socket is full.
+ * Resolves when the body ended; rejects when it broke (or was destroyed by our abort).
+ */
+function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const resume = () => {
+      res.off('drain', resume);
+      res.off('close', resume);
+      body.resume();
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const onData = (chunk: Buffer) => {
+      if (signal.aborted) return;
+      const flowing = res.write(chunk);
+      meter.feed(chunk);
+      if (!flowing) {
+        body.pause();
+        res.on('drain', resume);
+        res.on('close', resume);
+      }
+    };
+    const finish = (error?: unknown) => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      body.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+      res.off('drain', resume);
+      res.off('close', resume);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onEnd = () => finish();
+    const onError = (error: unknown) => finish(error);
+    // Destroyed without 'error' (aborted): treat as broken, like the async iterator did.
+    const onClose = () => finish(body.readableEnded ? undefined : new Error('upstream body closed early'));
+    const onAbort = () => finish(new Error('client closed'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    body.on('data', onData);
+    body.once('end', onEnd);
+    body.once('error', onError);
+    body.once('close', onClose);
   });
 }
 
@@ -50,13 +85,12 @@ async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: 
   const headers = { ...reply.getHeaders(), ...clientResponseHeaders(answer.headers, false) } as OutgoingHttpHeaders;
   res.writeHead(answer.status, headers);
   const meter = new SseMeter();
-  const chunks: AsyncIterable<Buffer> | Buffer[] = Buffer.isBuffer(answer.body) ? [answer.body] : (answer.body as Readable);
   try {
-    for await (const chunk of chunks) {
-      if (signal.aborted) break;
-      const flowing = res.write(chunk);
-      meter.feed(chunk);
-      if (!flowing) await drained(res);
+    if (Buffer.isBuffer(answer.body)) {
+      res.write(answer.body);
+      meter.feed(answer.body);
+    } else {
+      await pump(answer.body, res, meter, signal);
     }
   } catch {
     // The upstream connection broke (or we aborted it because the client left).

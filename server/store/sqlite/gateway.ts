@@ -1,107 +1,160 @@
 /**
- * SQLite implementation of the gateway repository. Admission and settlement are each one
- * IMMEDIATE transaction (the write lock is taken before the first read), so no other request
- * or process can slip between the limit check and the reservation.
+ * SQLite implementation of the gateway repository.
  *
- * Counters are kept incrementally so every statement touches O(1) rows per request: the usage
- * row carries the sum of open reservations (no reservation rows: the caller hands its worst case
- * back at settlement), and `rate_counts` the size of each partner's window.
+ * A SQLite file is owned by exactly one server process, so the state admission needs lives in
+ * this process's memory and admission runs no SQL at all (atomic because JavaScript runs one
+ * request's admit() to completion before the next):
+ * - the period's running usage total per partner, loaded from the `usage` row on first use and
+ *   then kept here as the authoritative figure (every settlement updates it at once);
+ * - the open reservations: per-process by nature, so a restart starts at zero (as before, where
+ *   a start zeroed the column);
+ * - the requests-per-minute sliding windows: admission times per partner. They are NOT persisted:
+ *   after a restart a partner's window starts empty (at most one extra minute's worth of requests).
+ * Settlement's rows (the usage upsert and the request-log entry) go through the write-behind
+ * queue: committed together with every other settlement of the same event-loop turn in one
+ * transaction. Usage and history reads flush that queue first, so they see every settled answer.
+ *
+ * A store shared by several instances (PostgreSQL) would do the same checks in one transaction.
  */
 import type Database from 'better-sqlite3';
 import type { Admission, AdmissionRequest, GatewayRepository, Settlement } from '../gateway-types';
 import { insertAudit } from './audit';
+import type { WriteBehind } from './write-behind';
 
-interface UsageRow {
+interface PeriodState {
+  /** Tokens used in the period, all four kinds summed. */
   used: number;
+  /** Worst cases of this process's requests admitted and not yet settled. */
   reserved: number;
 }
 
-export function sqliteGateway(db: Database.Database): GatewayRepository {
-  const usageOf = db.prepare<[string, string], UsageRow>(
-    `SELECT input_tokens + output_tokens + cache_creation_input_tokens + cache_read_input_tokens AS used,
-       reserved_tokens AS reserved FROM usage WHERE partner_id = ? AND period = ?`,
+/** Admission times (ms) of one partner, ascending; `head` skips expired entries without shifting. */
+class RateWindow {
+  private times: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.times.length - this.head;
+  }
+
+  /** Forgets every admission at or before `cutoffMs`. */
+  expire(cutoffMs: number): void {
+    const { times } = this;
+    while (this.head < times.length && times[this.head]! <= cutoffMs) this.head += 1;
+    if (this.head === times.length) {
+      this.times = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > times.length) {
+      this.times = times.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The i-th oldest admission still in the window (0 = oldest). */
+  at(i: number): number {
+    return this.times[this.head + i]!;
+  }
+
+  add(atMs: number): void {
+    const { times } = this;
+    // The clock may step back (NTP, injected test clocks): keep the list sorted anyway.
+    let i = times.length;
+    while (i > this.head && times[i - 1]! > atMs) i -= 1;
+    if (i === times.length) times.push(atMs);
+    else times.splice(i, 0, atMs);
+  }
+}
+
+export function sqliteGateway(db: Database.Database, writes: WriteBehind): GatewayRepository {
+  const usedOf = db.prepare<[string, string], { used: number }>(
+    `SELECT input_tokens + output_tokens + cache_creation_input_tokens + cache_read_input_tokens AS used
+     FROM usage WHERE partner_id = ? AND period = ?`,
   );
-  const reserveUsage = db.prepare<[string, string, number]>(
-    `INSERT INTO usage (partner_id, period, reserved_tokens) VALUES (?, ?, ?)
-     ON CONFLICT (partner_id, period) DO UPDATE SET reserved_tokens = reserved_tokens + excluded.reserved_tokens`,
-  );
-  const expire = db.prepare<[string, number]>('DELETE FROM rate_window WHERE partner_id = ? AND admitted_at_ms <= ?');
-  const windowCount = db.prepare<[string], { n: number }>('SELECT in_window AS n FROM rate_counts WHERE partner_id = ?');
-  const setWindowCount = db.prepare<[string, number]>(
-    `INSERT INTO rate_counts (partner_id, in_window) VALUES (?, ?)
-     ON CONFLICT (partner_id) DO UPDATE SET in_window = excluded.in_window`,
-  );
-  const nthOldest = db.prepare<[string, number], { at: number }>(
-    'SELECT admitted_at_ms AS at FROM rate_window WHERE partner_id = ? ORDER BY admitted_at_ms LIMIT 1 OFFSET ?',
-  );
-  const insertWindow = db.prepare<[string, number, string]>(
-    'INSERT INTO rate_window (partner_id, admitted_at_ms, request_id) VALUES (?, ?, ?)',
-  );
-  const addUsage = db.prepare(
+  const addUsage = db.prepare<[string, string, number, number, number, number]>(
     `INSERT INTO usage (partner_id, period, input_tokens, output_tokens, cache_creation_input_tokens,
-       cache_read_input_tokens, requests, reserved_tokens)
-     VALUES (@partnerId, @period, @input, @output, @cacheCreation, @cacheRead, @requests, 0)
+       cache_read_input_tokens, requests)
+     VALUES (?, ?, ?, ?, ?, ?, 1)
      ON CONFLICT (partner_id, period) DO UPDATE SET
        input_tokens = input_tokens + excluded.input_tokens,
        output_tokens = output_tokens + excluded.output_tokens,
        cache_creation_input_tokens = cache_creation_input_tokens + excluded.cache_creation_input_tokens,
        cache_read_input_tokens = cache_read_input_tokens + excluded.cache_read_input_tokens,
-       requests = requests + excluded.requests,
-       reserved_tokens = MAX(0, reserved_tokens - @released)`,
+       requests = requests + 1`,
   );
-  const insertLog = db.prepare(
+  const insertLog = db.prepare<[string, string, string | null, number, number, number, number, number, number, string, string, number]>(
     `INSERT INTO request_log (request_id, partner_id, model, stream, status, input_tokens, output_tokens,
        cache_creation_input_tokens, cache_read_input_tokens, started_at, finished_at, duration_ms)
-     VALUES (@requestId, @partnerId, @model, @stream, @status, @inputTokens, @outputTokens,
-       @cacheCreationInputTokens, @cacheReadInputTokens, @startedAt, @finishedAt, @durationMs)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertNotice = db.prepare<[string, string]>(
     'INSERT OR IGNORE INTO usage_limit_notices (partner_id, period) VALUES (?, ?)',
   );
+  // Reservations used to live in this column (and the rpm windows in rate_window/rate_counts);
+  // a database written by such a version may still hold some.
+  const releaseColumn = db.prepare('UPDATE usage SET reserved_tokens = 0 WHERE reserved_tokens <> 0');
+  const clearWindows = db.prepare('DELETE FROM rate_window');
+  const clearCounts = db.prepare('DELETE FROM rate_counts');
 
-  const admitTx = db.transaction((r: AdmissionRequest): Admission => {
-    const usage = usageOf.get(r.partnerId, r.period) ?? { used: 0, reserved: 0 };
-    const committed = usage.used + usage.reserved + r.worstCase;
+  const periods = new Map<string, PeriodState>();
+  const windows = new Map<string, RateWindow>();
+
+  function periodState(partnerId: string, period: string): PeriodState {
+    const key = `${partnerId} ${period}`;
+    let state = periods.get(key);
+    if (state === undefined) {
+      writes.flush(); // the row must include anything still queued
+      state = { used: usedOf.get(partnerId, period)?.used ?? 0, reserved: 0 };
+      periods.set(key, state);
+    }
+    return state;
+  }
+
+  function admit(r: AdmissionRequest): Admission {
+    const state = periodState(r.partnerId, r.period);
+    const committed = state.used + state.reserved + r.worstCase;
     const left = (tokens: number) => (r.tokenLimit === null ? null : Math.max(0, r.tokenLimit - tokens));
     if (r.tokenLimit !== null && committed > r.tokenLimit) {
-      return { admitted: false, reason: 'token_limit', tokensRemaining: left(usage.used + usage.reserved) };
+      return { admitted: false, reason: 'token_limit', tokensRemaining: left(state.used + state.reserved) };
     }
-
-    const expired = expire.run(r.partnerId, r.nowMs - r.windowMs).changes;
-    const count = Math.max(0, (windowCount.get(r.partnerId)?.n ?? 0) - expired);
+    let window = windows.get(r.partnerId);
+    if (window === undefined) {
+      window = new RateWindow();
+      windows.set(r.partnerId, window);
+    }
+    window.expire(r.nowMs - r.windowMs);
+    const count = window.size;
     if (count >= r.requestsPerWindow) {
-      setWindowCount.run(r.partnerId, count);
       // After a lowered limit the window may hold more than N: one more fits once count − N + 1 have left.
-      const leaving = nthOldest.get(r.partnerId, count - r.requestsPerWindow);
+      const index = count - r.requestsPerWindow;
+      const leaving = index < count ? window.at(index) : r.nowMs;
       return {
         admitted: false,
         reason: 'rate_limit',
-        retryAtMs: (leaving?.at ?? r.nowMs) + r.windowMs,
-        tokensRemaining: left(usage.used + usage.reserved),
+        retryAtMs: leaving + r.windowMs,
+        tokensRemaining: left(state.used + state.reserved),
       };
     }
-    setWindowCount.run(r.partnerId, count + 1);
-    insertWindow.run(r.partnerId, r.nowMs, r.requestId);
-    reserveUsage.run(r.partnerId, r.period, r.worstCase);
+    window.add(r.nowMs);
+    state.reserved += r.worstCase;
     return { admitted: true, tokensRemaining: left(committed) };
-  });
+  }
 
-  const settleTx = db.transaction((s: Settlement) => {
+  function settle(s: Settlement): void {
     const { log } = s;
-    addUsage.run({
-      partnerId: log.partnerId,
-      period: s.period,
-      input: s.forwarded ? log.inputTokens : 0,
-      output: s.forwarded ? log.outputTokens : 0,
-      cacheCreation: s.forwarded ? log.cacheCreationInputTokens : 0,
-      cacheRead: s.forwarded ? log.cacheReadInputTokens : 0,
-      requests: s.forwarded ? 1 : 0,
-      released: s.reserved,
+    const state = periodState(log.partnerId, s.period);
+    state.reserved = Math.max(0, state.reserved - s.reserved);
+    const { inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens } = log;
+    if (s.forwarded) state.used += inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens;
+    const { forwarded, period } = s;
+    writes.enqueue(() => {
+      // Not forwarded = no request and no tokens: only the log entry.
+      if (forwarded) addUsage.run(log.partnerId, period, inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens);
+      insertLog.run(
+        log.requestId, log.partnerId, log.model, log.stream ? 1 : 0, log.status, inputTokens, outputTokens,
+        cacheCreationInputTokens, cacheReadInputTokens, log.startedAt, log.finishedAt, log.durationMs,
+      );
     });
-    insertLog.run({ ...log, stream: log.stream ? 1 : 0 });
-  });
-
-  const release = db.prepare('UPDATE usage SET reserved_tokens = 0 WHERE reserved_tokens <> 0');
+  }
 
   const noticeTx = db.transaction((partnerId: string, period: string, audit: Parameters<typeof insertAudit>[1]) => {
     if (insertNotice.run(partnerId, period).changes === 0) return false;
@@ -111,13 +164,18 @@ export function sqliteGateway(db: Database.Database): GatewayRepository {
 
   return {
     async admit(request) {
-      return admitTx.immediate(request);
+      return admit(request);
     },
     async settle(settlement) {
-      settleTx.immediate(settlement);
+      settle(settlement);
     },
     async releaseAllReservations() {
-      release.run();
+      for (const state of periods.values()) state.reserved = 0;
+      db.transaction(() => {
+        releaseColumn.run();
+        clearWindows.run();
+        clearCounts.run();
+      }).immediate();
     },
     async noteLimitReached(partnerId, period, audit) {
       return noticeTx.immediate(partnerId, period, audit);

@@ -7,11 +7,14 @@ import { sqliteAdminKeys } from './admin-keys';
 import { sqliteAudit } from './audit';
 import { sqliteGateway } from './gateway';
 import { sqliteRequestLog, sqliteUsage } from './usage';
+import { WriteBehind, type WriteErrorHandler } from './write-behind';
 
 export interface SqliteStoreOptions {
   file: string;
   /** Path to a better-sqlite3 binary built for another ABI (Electron's main process). */
   nativeBinding?: string;
+  /** A queued write that failed at its group commit (see write-behind.ts); default: stderr. */
+  onWriteError?: WriteErrorHandler;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -31,14 +34,20 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.close();
     throw error;
   }
+  const writes = new WriteBehind(
+    db,
+    options.onWriteError ?? ((error) => process.emitWarning(`partners store: a queued write failed: ${(error as Error).message}`)),
+  );
   return {
-    partners: sqlitePartners(db),
+    partners: sqlitePartners(db, writes),
     adminKeys: sqliteAdminKeys(db),
     audit: sqliteAudit(db),
-    gateway: sqliteGateway(db),
-    usage: sqliteUsage(db),
-    requestLog: sqliteRequestLog(db),
+    gateway: sqliteGateway(db, writes),
+    usage: sqliteUsage(db, writes),
+    requestLog: sqliteRequestLog(db, writes),
     async close() {
+      // Queued settlements and last_used_at writes land before the file closes.
+      writes.flush();
       if (db.open) db.close();
     },
   };

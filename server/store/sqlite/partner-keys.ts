@@ -3,7 +3,7 @@
  * keys, and rotation. Deleted partners are invisible here, so their keys are simply unknown.
  */
 import type Database from 'better-sqlite3';
-import type { PartnerKeyRecord, PartnerRepository } from '../types';
+import type { PartnerKeyRecord, PartnerRecord, PartnerRepository } from '../types';
 import { insertAudit } from './audit';
 import { PARTNER_COLUMNS, P_COLUMNS, partnerFromRow, type PartnerRow } from './partner-rows';
 
@@ -15,7 +15,15 @@ interface KeyRow {
   k_expires_at: string | null;
 }
 
-type KeyMethods = Pick<PartnerRepository, 'findByKeyHash' | 'findKey' | 'rotateKey'>;
+export interface FoundKey {
+  partner: PartnerRecord;
+  key: PartnerKeyRecord;
+}
+
+type KeyMethods = Pick<PartnerRepository, 'findByKeyHash' | 'findKey' | 'rotateKey'> & {
+  /** findKey, synchronously (for the caching wrapper in partners.ts). */
+  findKeyNow(keyHash: string): FoundKey | null;
+};
 
 export function sqlitePartnerKeys(db: Database.Database): KeyMethods {
   const byCurrentHash = db.prepare<[string], PartnerRow>(
@@ -52,22 +60,27 @@ export function sqlitePartnerKeys(db: Database.Database): KeyMethods {
     return row ? partnerFromRow(row) : null;
   });
 
+  function findKeyNow(keyHash: string): FoundKey | null {
+    const row = byAnyHash.get(keyHash);
+    if (!row) return null;
+    const key: PartnerKeyRecord = {
+      keyHash: row.k_hash,
+      keyHint: row.k_hint,
+      createdAt: row.k_created_at,
+      retiredAt: row.k_retired_at,
+      expiresAt: row.k_expires_at,
+    };
+    return { partner: partnerFromRow(row), key };
+  }
+
   return {
+    findKeyNow,
     async findByKeyHash(keyHash) {
       const row = byCurrentHash.get(keyHash);
       return row ? partnerFromRow(row) : null;
     },
     async findKey(keyHash) {
-      const row = byAnyHash.get(keyHash);
-      if (!row) return null;
-      const key: PartnerKeyRecord = {
-        keyHash: row.k_hash,
-        keyHint: row.k_hint,
-        createdAt: row.k_created_at,
-        retiredAt: row.k_retired_at,
-        expiresAt: row.k_expires_at,
-      };
-      return { partner: partnerFromRow(row), key };
+      return findKeyNow(keyHash);
     },
     async rotateKey(id, key, audit) {
       return rotateTx(id, key, audit);

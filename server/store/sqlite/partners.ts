@@ -2,8 +2,16 @@
 import type Database from 'better-sqlite3';
 import type { AuditRecord, PageRequest, PageResult, PartnerChanges, PartnerRecord, PartnerRepository } from '../types';
 import { insertAudit } from './audit';
-import { sqlitePartnerKeys } from './partner-keys';
+import { sqlitePartnerKeys, type FoundKey } from './partner-keys';
 import { PARTNER_COLUMNS, partnerFromRow, type PartnerRow } from './partner-rows';
+import type { WriteBehind } from './write-behind';
+
+/**
+ * last_used_at is precise to one second: a partner's key is used on every gateway request, so
+ * touchLastUsed writes at most once per partner per second (through the write-behind queue);
+ * reads of partner rows flush that queue first.
+ */
+export const LAST_USED_RESOLUTION_MS = 1000;
 
 /** PartnerChanges field → column, and how its value is stored. */
 const CHANGE_COLUMNS: Record<keyof PartnerChanges, [column: string, toDb: (v: unknown) => unknown]> = {
@@ -16,7 +24,7 @@ const CHANGE_COLUMNS: Record<keyof PartnerChanges, [column: string, toDb: (v: un
   active: ['active', (v) => (v ? 1 : 0)],
 };
 
-export function sqlitePartners(db: Database.Database): PartnerRepository {
+export function sqlitePartners(db: Database.Database, writes: WriteBehind): PartnerRepository {
   const insert = db.prepare(`INSERT INTO partners (${PARTNER_COLUMNS}) VALUES
     (@id, @name, @description, @permissions, @maxTokensPerMonth, @requestsPerMinute, @expiresAt,
      @active, @keyHash, @keyHint, @keyCreatedAt, @lastUsedAt, @createdAt, @updatedAt)`);
@@ -86,25 +94,79 @@ export function sqlitePartners(db: Database.Database): PartnerRepository {
     return { items: rows.map(partnerFromRow), hasMore };
   });
 
+  /** Partner ID → the last_used_at (ms) last written or queued by this process. */
+  const lastTouched = new Map<string, number>();
+  const keys = sqlitePartnerKeys(db);
+
+  /**
+   * Key lookups (every authenticated request) cached by hash. This repository clears it on each
+   * of its own partner writes (exact for everything done through the API), and when
+   * `PRAGMA data_version` shows that ANOTHER connection (an operator's sqlite3, the admin-keys
+   * CLI) committed — checked on every lookup (a read of shared memory, about a microsecond), so
+   * even outside edits take effect on the very next request. Known keys only, so unknown keys cannot grow it;
+   * cached records are shared and must not be mutated.
+   */
+  const keyCache = new Map<string, FoundKey>();
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let cachedVersion = -1;
+  const KEY_CACHE_MAX = 10_000;
+  const forgetKeys = () => keyCache.clear();
+
   return {
-    ...sqlitePartnerKeys(db),
+    // The hot path (every gateway request): no flush, and the caller overrides lastUsedAt anyway.
+    async findKey(keyHash) {
+      const version = dataVersion.get()!;
+      if (version !== cachedVersion) {
+        keyCache.clear();
+        cachedVersion = version;
+      }
+      const cached = keyCache.get(keyHash);
+      if (cached !== undefined) return cached;
+      const found = keys.findKeyNow(keyHash);
+      if (found !== null) {
+        if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+        keyCache.set(keyHash, found);
+      }
+      return found;
+    },
+    async findByKeyHash(keyHash) {
+      writes.flush();
+      return keys.findByKeyHash(keyHash);
+    },
+    async rotateKey(id, key, audit) {
+      writes.flush();
+      forgetKeys();
+      return keys.rotateKey(id, key, audit);
+    },
     async create(partner, audit) {
+      writes.flush();
       createTx(partner, audit);
     },
     async get(id) {
+      writes.flush();
       const row = byId.get(id);
       return row ? partnerFromRow(row) : null;
     },
     async list(page) {
+      writes.flush();
       return listTx(page);
     },
     async touchLastUsed(id, at) {
-      touch.run(at, id);
+      const ms = Date.parse(at);
+      const previous = lastTouched.get(id);
+      // Within a second after the last write: skip. A clock that stepped back writes anyway.
+      if (previous !== undefined && ms >= previous && ms - previous < LAST_USED_RESOLUTION_MS) return;
+      lastTouched.set(id, ms);
+      writes.enqueue(() => touch.run(at, id));
     },
     async update(id, changes, updatedAt, audit) {
+      writes.flush();
+      forgetKeys();
       return updateTx(id, changes, updatedAt, audit);
     },
     async softDelete(id, at, audit) {
+      writes.flush();
+      forgetKeys();
       return deleteTx(id, at, audit);
     },
   };

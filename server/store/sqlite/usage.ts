@@ -1,7 +1,11 @@
-/** SQLite implementation of the usage and request-log reads. */
+/**
+ * SQLite implementation of the usage and request-log reads. Settlements are written behind
+ * (./write-behind.ts): every read flushes the queue first, so an answer that has ended is counted.
+ */
 import type Database from 'better-sqlite3';
 import type { RequestLogRecord, RequestLogRepository, UsageRepository, UsageTotals } from '../gateway-types';
 import type { PageRequest, PageResult } from '../types';
+import type { WriteBehind } from './write-behind';
 
 interface UsageRow {
   partner_id: string;
@@ -24,7 +28,7 @@ const totals = (r: UsageRow): UsageTotals => ({
 
 const USAGE_COLUMNS = `partner_id, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, requests`;
 
-export function sqliteUsage(db: Database.Database): UsageRepository {
+export function sqliteUsage(db: Database.Database, writes: WriteBehind): UsageRepository {
   const one = db.prepare<[string, string], UsageRow>(`SELECT ${USAGE_COLUMNS} FROM usage WHERE partner_id = ? AND period = ?`);
   // json_each takes the whole page of IDs as one bound parameter: one statement, whatever the page size.
   const many = db.prepare<[string, string], UsageRow>(
@@ -32,12 +36,14 @@ export function sqliteUsage(db: Database.Database): UsageRepository {
   );
   return {
     async get(partnerId, period) {
+      writes.flush();
       const row = one.get(partnerId, period);
       return row ? totals(row) : { ...ZERO };
     },
     async getMany(partnerIds, period) {
       const out = new Map<string, UsageTotals>();
       if (partnerIds.length === 0) return out;
+      writes.flush();
       for (const row of many.all(period, JSON.stringify(partnerIds))) out.set(row.partner_id, totals(row));
       return out;
     },
@@ -77,7 +83,7 @@ const logRecord = (r: LogRow): RequestLogRecord => ({
   durationMs: r.duration_ms,
 });
 
-export function sqliteRequestLog(db: Database.Database): RequestLogRepository {
+export function sqliteRequestLog(db: Database.Database, writes: WriteBehind): RequestLogRepository {
   const seqOf = db.prepare<[string, string], { seq: number }>('SELECT seq FROM request_log WHERE request_id = ? AND partner_id = ?');
   const newest = db.prepare<[string, number], LogRow>(
     `SELECT ${LOG_COLUMNS} FROM request_log WHERE partner_id = ? ORDER BY seq DESC LIMIT ?`,
@@ -107,6 +113,7 @@ export function sqliteRequestLog(db: Database.Database): RequestLogRepository {
 
   return {
     async list(partnerId, page) {
+      writes.flush();
       return listTx(partnerId, page);
     },
   };
