@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { addAccountInput, type IpcError } from '../../../../shared/ipc';
+import { FormFooter } from '../../components/FormFooter';
 import { useAppStore } from '../../state';
 import { fieldMessage } from '../partners/partner-form';
 
@@ -126,19 +127,7 @@ export function AddAccountModal({ opened, onClose }: { opened: boolean; onClose:
               error={errors.allowInsecureStorage}
             />
           ) : null}
-          {errors.form ? (
-            <Alert color="red" variant="light">
-              {errors.form}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={submitting}>
-              Add account
-            </Button>
-          </Group>
+          <FormFooter error={errors.form} submitLabel="Add account" submitting={submitting} onCancel={close} />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Modal, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { SCOPES, SCOPE_LABELS, isScope } from '../../../../shared/api';
+import { FormFooter } from '../../components/FormFooter';
 import { useAppStore } from '../../state';
 import {
   EMPTY_PARTNER_FORM,
@@ -121,19 +122,7 @@ export function NewPartnerModal({ accountId, opened, onClose }: Props) {
             onChange={(e) => update('expiresAt', e.currentTarget.value)}
             error={errors.expiresAt}
           />
-          {errors.form ? (
-            <Alert color="red" variant="light" data-testid="form-error">
-              {errors.form}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={submitting}>
-              Create partner
-            </Button>
-          </Group>
+          <FormFooter error={errors.form} submitLabel="Create partner" submitting={submitting} onCancel={close} errorTestId="form-error" />
         </Stack>
       </form>
     </Modal>
