@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startServer, StartServerError, type RunningServer } from './start';
 import { removeTempDirs, tempDir } from './test-support/harness';
+import { REVOKED_ADMIN_KEY_MESSAGE } from './admin-bootstrap';
+import { openSqliteStore } from './store/sqlite';
 
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -57,6 +59,24 @@ describe('admin key bootstrap', () => {
   });
 });
 
+async function listAdminKeys(dataDir: string) {
+  const store = openSqliteStore({ file: join(dataDir, 'partners.db') });
+  try {
+    return await store.adminKeys.list();
+  } finally {
+    await store.close();
+  }
+}
+
+async function revokeAdminKey(dataDir: string, id: string) {
+  const store = openSqliteStore({ file: join(dataDir, 'partners.db') });
+  try {
+    expect(await store.adminKeys.revoke(id, new Date().toISOString())).toBe('revoked');
+  } finally {
+    await store.close();
+  }
+}
+
 describe('start failures', () => {
   it('reports an unusable data dir', async () => {
     const file = join(tempDir(), 'a-file');
@@ -72,9 +92,25 @@ describe('start failures', () => {
     const error = await startServer({ dataDir, port: first.port }).catch((e: unknown) => e);
     expect((error as StartServerError).code).toBe('port_in_use');
     expect((error as Error).message).toBe(`port ${first.port} on 127.0.0.1 is already in use`);
-    // The store was closed: a new server can open the same data dir at once.
+    // The store was closed: a new server can open the same data dir at once, and as the
+    // failed start never printed a key, this one still mints (and prints) the first.
     const again = await start({ dataDir, port: 0 });
-    expect(again.generatedAdminKey).toBeNull();
+    expect(again.generatedAdminKey).toMatch(/^sk-ant-admin-[0-9A-Za-z]{43,}$/);
+  });
+});
+
+describe('the operator key', () => {
+  it('refuses to start with a PARTNERDESK_ADMIN_KEY that was revoked, rather than lock everyone out', async () => {
+    const dataDir = tempDir();
+    const adminKey = `sk-ant-admin-${'k'.repeat(40)}`;
+    const first = await startServer({ dataDir, port: 0, adminKey });
+    const [entry] = await listAdminKeys(dataDir);
+    await first.close();
+    await revokeAdminKey(dataDir, entry?.id ?? '');
+    const error = await startServer({ dataDir, port: 0, adminKey }).catch((e: unknown) => e);
+    expect((error as StartServerError).code).toBe('admin_key');
+    expect((error as Error).message).toBe(REVOKED_ADMIN_KEY_MESSAGE);
+    expect((error as Error).message).not.toContain(adminKey);
   });
 });
 

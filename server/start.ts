@@ -3,7 +3,8 @@
  * embedded "This computer" server, and the tests.
  */
 import { join } from 'node:path';
-import { bootstrapAdminKey } from './admin-bootstrap';
+import { ADMIN_KEY_PATTERN } from '../shared/api';
+import { BAD_ADMIN_KEY_MESSAGE, bootstrapAdminKey } from './admin-bootstrap';
 import { ensureWritableDir } from './data-dir';
 import { DEFAULT_REQUESTS_PER_MINUTE, type GatewayConfig } from './gateway/config';
 import { InFlight } from './gateway/inflight';
@@ -100,10 +101,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let generatedAdminKey: string | null;
   let port: number;
   try {
-    try {
-      generatedAdminKey = await bootstrapAdminKey(store, clock(), options.adminKey);
-    } catch (error) {
-      throw new StartServerError('admin_key', (error as Error).message);
+    // A malformed operator key is refused before anything else, but the first-start key is
+    // minted only once the port is ours: a start that fails to listen must not leave behind
+    // a key that was never printed (the next start would print none).
+    if (options.adminKey !== undefined && !ADMIN_KEY_PATTERN.test(options.adminKey)) {
+      throw new StartServerError('admin_key', BAD_ADMIN_KEY_MESSAGE);
     }
     try {
       await app.listen({ port: options.port, host });
@@ -111,6 +113,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new StartServerError('port_in_use', `port ${options.port} on ${host} is already in use`);
       throw new StartServerError('listen', `cannot listen on ${host}:${options.port}: ${code ?? (error as Error).message}`);
+    }
+    try {
+      generatedAdminKey = await bootstrapAdminKey(store, clock(), options.adminKey);
+    } catch (error) {
+      throw new StartServerError('admin_key', (error as Error).message);
     }
     const address = app.server.address();
     port = typeof address === 'object' && address ? address.port : options.port;

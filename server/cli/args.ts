@@ -16,7 +16,9 @@ Options:
 
 Environment:
   PARTNERDESK_ADMIN_KEY  an admin key to accept (sk-ant-admin- and at least 32 more characters);
-                         without it, the first start generates one and prints it once
+                         registered for good: it keeps working when the variable is unset or
+                         changed, until you revoke it with admin-keys revoke. Without it, the
+                         first start generates one and prints it once
   ANTHROPIC_API_KEY      upstream key for --upstream anthropic (never logged)
 
 Admin keys:

@@ -97,3 +97,50 @@ describe('non-escalation', () => {
     expect((await h.call('DELETE', `/v1/partners/${target.id}`, { key: caller.api_key })).status).toBe(204);
   });
 });
+
+describe('non-escalation of limits', () => {
+  const CAP = { max_tokens_per_month: 1000, requests_per_minute: 10, expires_at: '2026-07-01T00:00:00.000Z' };
+  const capped = () => createPartner(h, { name: 'capped', permissions: W, ...CAP });
+  const refused = (answer: { status: number; body: unknown }, message: string) => {
+    expect(answer.status).toBe(403);
+    expect((answer.body as { error: unknown }).error).toEqual({ type: 'permission_error', message });
+  };
+
+  it('cannot lift its own cap, rate limit or expiry, but may tighten them', async () => {
+    const me = await capped();
+    const patch = (body: Record<string, unknown>) => h.call('PATCH', `/v1/partners/${me.id}`, { key: me.api_key, body });
+    refused(await patch({ max_tokens_per_month: null }), "max_tokens_per_month: cannot go beyond this key's limit of 1000 tokens");
+    refused(await patch({ max_tokens_per_month: 1001 }), "max_tokens_per_month: cannot go beyond this key's limit of 1000 tokens");
+    refused(await patch({ requests_per_minute: 100000 }), "requests_per_minute: cannot go beyond this key's limit of 10 requests per minute");
+    refused(await patch({ expires_at: null }), "expires_at: cannot go beyond this key's expiry (2026-07-01T00:00:00.000Z)");
+    refused(await patch({ expires_at: '2026-07-01T00:00:01Z' }), "expires_at: cannot go beyond this key's expiry (2026-07-01T00:00:00.000Z)");
+    const tightened = await patch({ max_tokens_per_month: 500, requests_per_minute: 5, expires_at: '2026-06-30T00:00:00Z' });
+    expect(tightened.status).toBe(200);
+    expect(tightened.body).toMatchObject({ max_tokens_per_month: 500, requests_per_minute: 5, expires_at: '2026-06-30T00:00:00.000Z' });
+    const [denied] = await auditOf(h, me.id, '&action=partner.permission_denied');
+    expect(denied?.details).toMatchObject({ exceeds_own: 'expires_at', target_partner_id: me.id });
+  });
+
+  it('cannot mint a child with looser limits than its own', async () => {
+    const me = await capped();
+    const create = (extra: Record<string, unknown>) =>
+      h.call('POST', '/v1/partners', { key: me.api_key, body: { name: 'child', permissions: ['messages:write'], ...extra } });
+    refused(await create({}), "max_tokens_per_month: cannot go beyond this key's limit of 1000 tokens");
+    refused(await create({ ...CAP, requests_per_minute: null }), "requests_per_minute: cannot go beyond this key's limit of 10 requests per minute");
+    expect((await create(CAP)).status).toBe(201);
+  });
+
+  it('cannot change a partner whose limits go beyond its own', async () => {
+    const me = await capped();
+    const loose = await createPartner(h, { name: 'loose', permissions: ['messages:write'] });
+    refused(
+      await h.call('PATCH', `/v1/partners/${loose.id}`, { key: me.api_key, body: { name: 'renamed' } }),
+      `cannot change ${loose.id}: its max_tokens_per_month goes beyond this key's limit of 1000 tokens`,
+    );
+    refused(
+      await h.call('POST', `/v1/partners/${loose.id}/rotate`, { key: me.api_key }),
+      `cannot change ${loose.id}: its max_tokens_per_month goes beyond this key's limit of 1000 tokens`,
+    );
+    expect((await auditOf(h, loose.id)).map((e) => e.action)).toEqual(['partner.created']);
+  });
+});

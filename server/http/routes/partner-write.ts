@@ -5,7 +5,7 @@ import { hashKey, keyHint, newAuditId, newPartnerKey } from '../../keys';
 import type { AuditRecord, PartnerRecord } from '../../store/types';
 import { callerOf } from '../caller';
 import { actorOf, type AppDeps } from '../context';
-import { refuseEscalation } from '../escalation';
+import { limitsOf, refuseEscalation, type PartnerLimits } from '../escalation';
 import { invalidRequest, notFound } from '../errors';
 import { parseWith, rejectQuery, requireJsonContentType } from '../input';
 import { acceptEmptyJsonBodies } from '../lenient-json';
@@ -15,6 +15,15 @@ import { partnerJson } from '../serialize';
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 const NOT_FOUND = 'partner not found';
+
+/** The limits a PATCH body sets (a field absent from the body keeps its current value). */
+function pickLimits(body: Partial<PartnerLimits>): Partial<PartnerLimits> {
+  const picked: Partial<PartnerLimits> = {};
+  if (body.max_tokens_per_month !== undefined) picked.max_tokens_per_month = body.max_tokens_per_month;
+  if (body.requests_per_minute !== undefined) picked.requests_per_minute = body.requests_per_minute;
+  if (body.expires_at !== undefined) picked.expires_at = body.expires_at;
+  return picked;
+}
 
 export function partnerWriteRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { store, clock } = deps;
@@ -52,6 +61,7 @@ export function partnerWriteRoutes(app: FastifyInstance, deps: AppDeps): void {
       await refuseEscalation(deps, request, callerOf(request), {
         target: current,
         ...(body.permissions ? { granting: body.permissions } : {}),
+        limits: { ...limitsOf(current), ...pickLimits(body) },
       });
 
       const diff = diffPartner(current, body);

@@ -27,7 +27,14 @@ export function partnerRoutes(app: FastifyInstance, deps: AppDeps): void {
     // The same schema the desktop form uses, so both sides accept and refuse the same inputs.
     const input = parseWith(createPartnerSchema(clock), request.body);
 
-    await refuseEscalation(deps, request, caller, { granting: input.permissions });
+    await refuseEscalation(deps, request, caller, {
+      granting: input.permissions,
+      limits: {
+        max_tokens_per_month: input.max_tokens_per_month ?? null,
+        requests_per_minute: input.requests_per_minute ?? null,
+        expires_at: input.expires_at ?? null,
+      },
+    });
 
     const now = clock().toISOString();
     const apiKey = newPartnerKey();
