@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../test/fakes/anthropic-upstream';
 import { ADMIN_CANNOT_SEND } from '../http/auth';
-import { RATE_LIMIT_MESSAGE, TOKEN_LIMIT_MESSAGE } from './admission';
+import { RATE_LIMIT_MESSAGE, TOKEN_LIMIT_MESSAGE, tooLargeMessage } from './admission';
 import { createPartner, messageBody, usageOf } from '../test-support/gateway';
 import { expectError, removeTempDirs, startHarness, type Harness } from '../test-support/harness';
 
@@ -77,8 +77,9 @@ describe('the monthly token limit', () => {
     expect(first.headers.get('x-partner-tokens-remaining')).toBe('0');
     const used = (await usageOf(h, p.id)).tokens_used as number;
 
+    // The answer used less than its worst case: tokens remain, but not enough for another.
     const refused = await send(p.key);
-    expectError(refused, 429, 'rate_limit_error', TOKEN_LIMIT_MESSAGE);
+    expectError(refused, 429, 'rate_limit_error', tooLargeMessage(WORST_64, WORST_64 - used));
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(refused.headers.get('x-should-retry')).toBe('false');
     expect(refused.headers.get('x-partner-tokens-remaining')).toBe(String(WORST_64 - used));
@@ -91,16 +92,33 @@ describe('the monthly token limit', () => {
     expect(july.status).toBe(200);
     expect(await usageOf(h, p.id)).toMatchObject({ period_start: '2026-07-01T00:00:00.000Z', period_end: '2026-08-01T00:00:00.000Z', tokens_used: used, requests: 1 });
     expect(await usageOf(h, p.id, '2026-06')).toMatchObject({ period_start: '2026-06-01T00:00:00.000Z', period_end: '2026-07-01T00:00:00.000Z', tokens_used: used, requests: 1 });
-    expectError(await send(p.key), 429, 'rate_limit_error', TOKEN_LIMIT_MESSAGE);
+    expectError(await send(p.key), 429, 'rate_limit_error', tooLargeMessage(WORST_64, WORST_64 - used));
 
     expect((await h.call('PATCH', `/v1/partners/${p.id}`, { body: { max_tokens_per_month: 1000 } })).status).toBe(200);
     const raised = await send(p.key);
     expect(raised.status).toBe(200);
     expect(raised.headers.get('x-partner-tokens-remaining')).toBe(String(1000 - used - WORST_64));
 
-    // Audited once per period: June once (two refusals), July once.
+    // Requests too big for what was left never exhausted the limit: nothing "reached" to audit.
     const audit = await h.call('GET', `/v1/audit-logs?partner_id=${p.id}&action=partner.usage_limit_reached`);
-    expect((audit.body as { data: { details: { period: string } }[] }).data.map((e) => e.details.period)).toEqual(['2026-07', '2026-06']);
+    expect((audit.body as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it('says the limit is reached, and audits it once a period, only when nothing is left', async () => {
+    at('2026-06-15T12:00:00.000Z');
+    const p = await createPartner(h, { max_tokens_per_month: WORST_64 });
+    expect((await send(p.key)).status).toBe(200);
+    const used = (await usageOf(h, p.id)).tokens_used as number;
+    expect((await h.call('PATCH', `/v1/partners/${p.id}`, { body: { max_tokens_per_month: used } })).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const refused = await send(p.key);
+      expectError(refused, 429, 'rate_limit_error', TOKEN_LIMIT_MESSAGE);
+      expect(refused.headers.get('x-partner-tokens-remaining')).toBe('0');
+      expect(refused.headers.get('x-should-retry')).toBe('false');
+    }
+    const audit = await h.call('GET', `/v1/audit-logs?partner_id=${p.id}&action=partner.usage_limit_reached`);
+    const entries = (audit.body as { data: { details: Record<string, unknown> }[] }).data;
+    expect(entries.map((e) => e.details)).toEqual([{ period: '2026-06', max_tokens_per_month: used, requested_worst_case: WORST_64 }]);
   });
 });
 
