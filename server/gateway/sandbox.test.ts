@@ -49,7 +49,22 @@ describe('non-streaming', () => {
   it('leaves the rest to the upstream: a missing model is the sandbox\'s 400', async () => {
     const a = await h.call('POST', '/v1/messages', { key: p.key, body: { max_tokens: 5, messages: [] } });
     expect(a.status).toBe(400);
-    expect(a.body).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'model: Field required' } });
+    const upstreamId = a.headers.get('upstream-request-id');
+    expect(upstreamId).toMatch(/^req_[0-9A-Za-z]{24}$/);
+    expect(a.body).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'model: Field required' }, request_id: upstreamId });
+  });
+
+  it.each([
+    [{ model: 5 }, 'model: Input should be a valid string'],
+    [{ messages: [null] }, 'messages.0: Input should be an object'],
+    [{ messages: [{ role: 'system', content: 'x' }] }, "messages.0.role: Input should be 'user' or 'assistant'"],
+    [{ messages: [{ role: 'user', content: 5 }] }, 'messages.0.content: Input should be a string or a list of content blocks'],
+    [{ messages: [{ role: 'user', content: [{ text: 'no type' }] }] }, 'messages.0.content: Input should be a string or a list of content blocks'],
+    [{ stream: 'yes' }, 'stream: Input should be a valid boolean'],
+  ])('refuses what the real API refuses: %j', async (override, message) => {
+    const a = await h.call('POST', '/v1/messages', { key: p.key, body: messageBody(override) });
+    expect(a.status).toBe(400);
+    expect((a.body as { error: unknown }).error).toEqual({ type: 'invalid_request_error', message });
   });
 });
 

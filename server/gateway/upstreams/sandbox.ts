@@ -4,6 +4,7 @@
  * plus count_tokens and a one-model catalogue. Files are not stored: those calls get a 400.
  */
 import { Readable } from 'node:stream';
+import { newRequestId } from '../../keys';
 import { estimateInputTokens } from '../estimate';
 import { messageEvents, messageJson, sandboxReply } from './sandbox-reply';
 import type { Upstream, UpstreamAnswer, UpstreamCall } from './types';
@@ -21,8 +22,12 @@ function json(status: number, value: unknown): UpstreamAnswer {
   return { status, headers: { 'content-type': JSON_TYPE }, body: Buffer.from(JSON.stringify(value)) };
 }
 
+/** An error as Anthropic writes it: its own request id in the body and the `request-id` header. */
 function error(status: number, type: string, message: string): UpstreamAnswer {
-  return json(status, { type: 'error', error: { type, message } });
+  const requestId = newRequestId();
+  const answer = json(status, { type: 'error', error: { type, message }, request_id: requestId });
+  answer.headers['request-id'] = requestId;
+  return answer;
 }
 
 function parsedBody(call: UpstreamCall): Record<string, unknown> | null {
@@ -36,10 +41,27 @@ function parsedBody(call: UpstreamCall): Record<string, unknown> | null {
   }
 }
 
-/** The checks a real upstream would make that the gateway leaves to it. */
+const ROLES = ['user', 'assistant'];
+
+function invalidMessage(message: unknown, i: number): string | null {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) return `messages.${i}: Input should be an object`;
+  const { role, content } = message as Record<string, unknown>;
+  if (typeof role !== 'string' || !ROLES.includes(role)) return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+  const blocksOk = Array.isArray(content) && content.every((b) => b !== null && typeof b === 'object' && typeof (b as { type?: unknown }).type === 'string');
+  if (typeof content !== 'string' && !blocksOk) return `messages.${i}.content: Input should be a string or a list of content blocks`;
+  return null;
+}
+
+/** The checks a real upstream would make that the gateway leaves to it (in the API's words). */
 function invalid(body: Record<string, unknown>): string | null {
-  if (typeof body.model !== 'string' || body.model.trim() === '') return 'model: Field required';
+  if (body.model === undefined) return 'model: Field required';
+  if (typeof body.model !== 'string' || body.model.trim() === '') return 'model: Input should be a valid string';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: at least one message is required';
+  for (const [i, message] of body.messages.entries()) {
+    const problem = invalidMessage(message, i);
+    if (problem) return problem;
+  }
+  if (body.stream !== undefined && typeof body.stream !== 'boolean') return 'stream: Input should be a valid boolean';
   return null;
 }
 
