@@ -6,7 +6,11 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-export function ensureWritableDir(dir: string): void {
+/**
+ * A data dir this call creates is private to its owner (0700): it holds the audit trail and
+ * key hashes. Parents it has to create get the usual permissions.
+ */
+export function ensureWritableDir(dir: string, mode = 0o700): void {
   const path = resolve(dir);
   let stats;
   try {
@@ -14,8 +18,8 @@ export function ensureWritableDir(dir: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const parent = dirname(path);
-    if (parent !== path) ensureWritableDir(parent);
-    mkdirSync(path);
+    if (parent !== path) ensureWritableDir(parent, 0o777);
+    mkdirSync(path, { mode });
     return;
   }
   if (!stats.isDirectory()) throw Object.assign(new Error(`${path} is not a directory`), { code: 'ENOTDIR' });

@@ -1,5 +1,5 @@
 /** startServer: admin key bootstrap, data dir handling, shutdown. */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startServer, StartServerError, type RunningServer } from './start';
@@ -130,5 +130,8 @@ describe('data dir', () => {
     const dataDir = join(tempDir(), 'a', 'b', 'c');
     const server = await start({ dataDir, port: 0 });
     expect(server.generatedAdminKey).not.toBeNull();
+    // Private to its owner; the parents it had to create are not.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, '..')).mode & 0o077).not.toBe(0);
   });
 });
