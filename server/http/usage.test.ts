@@ -43,12 +43,9 @@ describe('GET /v1/partners/{id}/usage', () => {
     expectError(await h.call('GET', `/v1/partners/${a.id}/usage?period=${period}`), 400, 'invalid_request_error', 'period: expected a month such as 2026-06 (YYYY-MM, UTC)');
   });
 
-  it('404s unknown, wrongly cased and deleted partners; refuses unknown parameters', async () => {
+  it('404s unknown and wrongly cased partners; refuses unknown parameters', async () => {
     expectError(await h.call('GET', '/v1/partners/partner_000000000000000000000000/usage'), 404, 'not_found_error', 'partner not found');
     expectError(await h.call('GET', `/v1/partners/P${a.id.slice(1)}/usage`), 404, 'not_found_error', 'partner not found');
-    const gone = await createPartner(h);
-    expect((await h.call('DELETE', `/v1/partners/${gone.id}`)).status).toBe(204);
-    expectError(await h.call('GET', `/v1/partners/${gone.id}/usage`), 404, 'not_found_error', 'partner not found');
     expectError(await h.call('GET', `/v1/partners/${a.id}/usage?month=2026-06`), 400, 'invalid_request_error', 'month: unknown query parameter');
   });
 
@@ -74,6 +71,24 @@ describe('GET /v1/usage', () => {
     const may = (await h.call('GET', `/v1/usage?period=2026-05&limit=1000`)).body as { data: { tokens_used: number }[] };
     expect(may.data.every((u) => u.tokens_used === 0)).toBe(true);
     expectError(await h.call('GET', '/v1/usage?after_id=partner_000000000000000000000000'), 400, 'invalid_request_error', 'after_id: no partner with this ID');
+  });
+});
+
+describe('a deleted partner', () => {
+  it('keeps the tokens it spent in the reports: by ID, and in GET /v1/usage for the months it was alive', async () => {
+    const gone = await createPartner(h);
+    expect((await h.call('POST', '/v1/messages', { key: gone.key, body: messageBody() })).status).toBe(200);
+    expect((await h.call('DELETE', `/v1/partners/${gone.id}`)).status).toBe(204);
+    expectError(await h.call('GET', `/v1/partners/${gone.id}`), 404, 'not_found_error', 'partner not found');
+
+    const spent = { tokens_used: 17, input_tokens: 4, output_tokens: 13, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, requests: 1 };
+    expect((await h.call('GET', `/v1/partners/${gone.id}/usage`)).body).toMatchObject({ partner_id: gone.id, ...spent });
+    const june = (await h.call('GET', '/v1/usage?limit=1000')).body as { data: { partner_id: string }[] };
+    expect(june.data.find((u) => u.partner_id === gone.id)).toMatchObject(spent);
+    // Deleted in June: not a partner of July any more.
+    const july = (await h.call('GET', '/v1/usage?period=2026-07&limit=1000')).body as { data: { partner_id: string }[] };
+    expect(july.data.map((u) => u.partner_id)).not.toContain(gone.id);
+    expect(july.data.map((u) => u.partner_id)).toContain(a.id);
   });
 });
 

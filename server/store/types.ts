@@ -102,8 +102,14 @@ export interface PartnerRepository {
   findByKeyHash(keyHash: string): Promise<PartnerRecord | null>;
   /** Any key of a non-deleted partner with this hash, current or retired, with its partner. */
   findKey(keyHash: string): Promise<{ partner: PartnerRecord; key: PartnerKeyRecord } | null>;
-  /** Newest first in creation order; null when the cursor names no partner. */
-  list(page: PageRequest): Promise<PageResult<PartnerRecord> | null>;
+  /**
+   * Newest first in creation order; null when the cursor names no partner. Deleted partners
+   * are left out, except with `deletedSince`: then those deleted at or after that instant are
+   * listed too (usage reports: a partner deleted mid-month still spent tokens that month).
+   */
+  list(page: PageRequest, options?: { deletedSince?: Timestamp }): Promise<PageResult<PartnerRecord> | null>;
+  /** The partner even when deleted (its history stays readable); null when it never existed. */
+  getIncludingDeleted(id: string): Promise<PartnerRecord | null>;
   touchLastUsed(id: string, at: Timestamp): Promise<void>;
   /** Applies the changes and appends the audit entry atomically; null when the partner is gone. */
   update(id: string, changes: PartnerChanges, updatedAt: Timestamp, audit: AuditRecord | null): Promise<PartnerRecord | null>;

@@ -2,7 +2,8 @@
  * GET /v1/partners/{id}/usage, GET /v1/usage (admin, admin:read) and GET /v1/messages/history
  * (a partner's own log, messages:read). Usage is read straight from the store on every call:
  * no cache, so an answer that just ended is already counted.
- * A deleted partner's usage is a 404, like the partner itself; its rows stay in the database.
+ * A deleted partner's usage stays readable: the tokens it spent were billed all the same, so
+ * its own usage answers by ID, and GET /v1/usage lists it for any period it was alive in.
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -15,7 +16,7 @@ import {
   type Page,
   type Usage,
 } from '../../../shared/api';
-import { periodOf } from '../../gateway/period';
+import { periodBounds, periodOf } from '../../gateway/period';
 import { callerOf } from '../caller';
 import type { AppDeps } from '../context';
 import { ApiError, invalidRequest, notFound } from '../errors';
@@ -43,7 +44,7 @@ export function usageRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request): Promise<Usage> => {
       const query = parseWith(usageQuerySchema, request.query, 'unknown query parameter');
       const { id } = request.params;
-      const partner = isPartnerId(id) ? await store.partners.get(id) : null;
+      const partner = isPartnerId(id) ? await store.partners.getIncludingDeleted(id) : null;
       if (!partner) throw notFound('partner not found');
       const period = query.period ?? periodOf(clock());
       return usageJson(partner.id, partner.maxTokensPerMonth, period, await store.usage.get(partner.id, period));
@@ -53,7 +54,7 @@ export function usageRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/v1/usage', { config: { scope: 'admin:read' } }, async (request): Promise<Page<Usage>> => {
     const query = parseWith(usageListQuerySchema, request.query, 'unknown query parameter');
     const period = query.period ?? periodOf(clock());
-    const page = await store.partners.list(pageRequest(query));
+    const page = await store.partners.list(pageRequest(query), { deletedSince: periodBounds(period).start.toISOString() });
     if (!page) throw invalidRequest(`${cursorName(query)}: no partner with this ID`);
     const totals = await store.usage.getMany(page.items.map((p) => p.id), period);
     const data = page.items.map((p) => usageJson(p.id, p.maxTokensPerMonth, period, totals.get(p.id) ?? ZERO));

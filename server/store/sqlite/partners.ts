@@ -32,14 +32,17 @@ export function sqlitePartners(db: Database.Database, writes: WriteBehind): Part
   const byId = db.prepare<[string], PartnerRow>(`SELECT ${PARTNER_COLUMNS} FROM partners WHERE id = ? AND deleted_at IS NULL`);
   // Cursors may name a partner deleted since the previous page was fetched: paging must go on.
   const seqOf = db.prepare<[string], { seq: number }>('SELECT seq FROM partners WHERE id = ?');
-  const newest = db.prepare<[number], PartnerRow>(
-    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE deleted_at IS NULL ORDER BY seq DESC LIMIT ?`,
+  const anyById = db.prepare<[string], PartnerRow>(`SELECT ${PARTNER_COLUMNS} FROM partners WHERE id = ?`);
+  // `shown`: not deleted, or deleted at or after the given instant.
+  const shown = '(deleted_at IS NULL OR deleted_at >= ?)';
+  const newest = db.prepare<[string, number], PartnerRow>(
+    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE ${shown} ORDER BY seq DESC LIMIT ?`,
   );
-  const older = db.prepare<[number, number], PartnerRow>(
-    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE seq < ? AND deleted_at IS NULL ORDER BY seq DESC LIMIT ?`,
+  const older = db.prepare<[number, string, number], PartnerRow>(
+    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE seq < ? AND ${shown} ORDER BY seq DESC LIMIT ?`,
   );
-  const newer = db.prepare<[number, number], PartnerRow>(
-    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE seq > ? AND deleted_at IS NULL ORDER BY seq ASC LIMIT ?`,
+  const newer = db.prepare<[number, string, number], PartnerRow>(
+    `SELECT ${PARTNER_COLUMNS} FROM partners WHERE seq > ? AND ${shown} ORDER BY seq ASC LIMIT ?`,
   );
   const touch = db.prepare('UPDATE partners SET last_used_at = ? WHERE id = ?');
   const markDeleted = db.prepare('UPDATE partners SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
@@ -74,17 +77,20 @@ export function sqlitePartners(db: Database.Database, writes: WriteBehind): Part
   });
 
   // One read transaction, so the cursor lookup and the page see the same snapshot.
-  const listTx = db.transaction((page: PageRequest): PageResult<PartnerRecord> | null => {
+  const listTx = db.transaction((page: PageRequest, deletedSince: string): PageResult<PartnerRecord> | null => {
     const cursor = page.afterId ?? page.beforeId;
     // Fetch one extra row to learn whether more exist, without a COUNT.
     const take = page.limit + 1;
     let rows: PartnerRow[];
     if (cursor === undefined) {
-      rows = newest.all(take);
+      rows = newest.all(deletedSince, take);
     } else {
       const found = seqOf.get(cursor);
       if (!found) return null;
-      rows = page.afterId !== undefined ? older.all(found.seq, take) : newer.all(found.seq, take).reverse();
+      rows =
+        page.afterId !== undefined
+          ? older.all(found.seq, deletedSince, take)
+          : newer.all(found.seq, deletedSince, take).reverse();
     }
     const hasMore = rows.length > page.limit;
     if (hasMore) {
@@ -147,9 +153,15 @@ export function sqlitePartners(db: Database.Database, writes: WriteBehind): Part
       const row = byId.get(id);
       return row ? partnerFromRow(row) : null;
     },
-    async list(page) {
+    async list(page, options) {
       writes.flush();
-      return listTx(page);
+      // Any ISO timestamp sorts before "~": with no deletedSince, no deleted partner is shown.
+      return listTx(page, options?.deletedSince ?? '~');
+    },
+    async getIncludingDeleted(id) {
+      writes.flush();
+      const row = anyById.get(id);
+      return row ? partnerFromRow(row) : null;
     },
     async touchLastUsed(id, at) {
       const ms = Date.parse(at);
