@@ -15,7 +15,7 @@ import type { TokenCounts } from '../store/gateway-types';
 import { ApiError } from '../http/errors';
 import { clientResponseHeaders } from './headers';
 import { SseMeter, usageFromJson, zeroCounts } from './metering';
-import type { UpstreamAnswer } from './upstreams/types';
+import { PushBody, type CancelSignal, type UpstreamAnswer } from './upstreams/types';
 
 /** Logged for answers whose client went away before the end (nginx's "client closed request"). */
 export const CLIENT_CLOSED = 499;
@@ -36,7 +36,7 @@ function isEventStream(answer: UpstreamAnswer): boolean {
  * promise and microtask per chunk), pausing the upstream while the client's socket is full.
  * Resolves when the body ended; rejects when it broke (or was destroyed by our abort).
  */
-function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: AbortSignal): Promise<void> {
+function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const resume = () => {
       res.off('drain', resume);
@@ -78,7 +78,65 @@ function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: Abor
   });
 }
 
-async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: AbortSignal, settle: Settle): Promise<void> {
+/**
+ * The same for a PushBody: the upstream connection's parser calls `data` with each chunk and the
+ * chunk is written to the client socket in that same call stack (no stream, no event emitter).
+ */
+function pumpPush(body: PushBody, res: ServerResponse, meter: SseMeter, signal: CancelSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let waiting = false;
+    const resume = () => {
+      if (!waiting) return;
+      waiting = false;
+      res.off('drain', resume);
+      res.off('close', resume);
+      body.resume();
+    };
+    const finish = (error?: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      if (waiting) {
+        waiting = false;
+        res.off('drain', resume);
+        res.off('close', resume);
+      }
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    // A local flag, not signal.aborted: that getter validates its receiver on every chunk.
+    let gone = false;
+    const onAbort = () => {
+      gone = true;
+      finish(new Error('client closed'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    body.start({
+      data(chunk) {
+        if (gone) return;
+        const flowing = res.write(chunk);
+        meter.feed(chunk);
+        if (!flowing && !waiting) {
+          waiting = true;
+          body.pause();
+          res.on('drain', resume);
+          res.on('close', resume);
+        }
+      },
+      end: () => finish(),
+      error: (error) => finish(error),
+    });
+  });
+}
+
+/** A PushBody read whole (an unexpected non-SSE answer handed over as a push body). */
+function readPush(body: PushBody): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.start({ data: (chunk) => chunks.push(chunk), end: () => resolve(Buffer.concat(chunks)), error: reject });
+  });
+}
+
+async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: CancelSignal, settle: Settle): Promise<void> {
   reply.hijack();
   const res = reply.raw;
   // Headers set on the reply so far (request-id, x-partner-tokens-remaining…) plus the upstream's.
@@ -89,6 +147,8 @@ async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: 
     if (Buffer.isBuffer(answer.body)) {
       res.write(answer.body);
       meter.feed(answer.body);
+    } else if (answer.body instanceof PushBody) {
+      await pumpPush(answer.body, res, meter, signal);
     } else {
       await pump(answer.body, res, meter, signal);
     }
@@ -101,14 +161,15 @@ async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: 
   if (!signal.aborted) res.end();
 }
 
-async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: AbortSignal, settle: Settle): Promise<void> {
+async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: CancelSignal, settle: Settle): Promise<void> {
   let body: Buffer;
   if (Buffer.isBuffer(answer.body)) {
     body = answer.body;
   } else {
     const chunks: Buffer[] = [];
     try {
-      for await (const chunk of answer.body) chunks.push(chunk as Buffer);
+      if (answer.body instanceof PushBody) chunks.push(await readPush(answer.body));
+      else for await (const chunk of answer.body) chunks.push(chunk as Buffer);
     } catch {
       await settle(zeroCounts(), signal.aborted ? CLIENT_CLOSED : 500);
       if (signal.aborted) {
@@ -124,6 +185,6 @@ async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: A
   reply.code(answer.status).headers(clientResponseHeaders(answer.headers, false)).send(body);
 }
 
-export function relay(reply: FastifyReply, answer: UpstreamAnswer, signal: AbortSignal, settle: Settle): Promise<void> {
+export function relay(reply: FastifyReply, answer: UpstreamAnswer, signal: CancelSignal, settle: Settle): Promise<void> {
   return isEventStream(answer) ? relayStream(reply, answer, signal, settle) : relayWhole(reply, answer, signal, settle);
 }

@@ -2,6 +2,8 @@
  * The gateway against a fake Anthropic API over real HTTP: what it forwards, what it relays,
  * and that recorded usage equals exactly what the upstream reported.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USAGE, startFakeUpstream, type FakeUpstream } from '../../test/fakes/anthropic-upstream';
 import { hashKey } from '../keys';
@@ -186,6 +188,32 @@ describe('upstream failures', () => {
       expect(await usageOf(dead, partner.id)).toMatchObject({ tokens_used: 0, requests: 0 });
     } finally {
       await dead.stop();
+    }
+  });
+});
+
+describe('a JSON answer cut off mid-body', () => {
+  it('answers 500 api_error, counts the billed request and no tokens, and keeps serving', async () => {
+    // Status and headers arrive (the call was billed), then the connection drops mid-body.
+    const cut = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"id":"msg_cut","type":"message","usage":{"input_tokens":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    const { port } = cut.address() as AddressInfo;
+    const harness = await startHarness({ upstream: 'anthropic', upstreamUrl: `http://127.0.0.1:${port}`, upstreamApiKey: OWNER_KEY });
+    try {
+      const partner = await createPartner(harness);
+      for (let i = 0; i < 2; i++) {
+        const a = await harness.call('POST', '/v1/messages', { key: partner.key, body: messageBody() });
+        expectError(a, 500, 'api_error', 'the connection to the upstream API failed before its answer was complete');
+      }
+      expect(await usageOf(harness, partner.id)).toMatchObject({ tokens_used: 0, requests: 2 });
+    } finally {
+      await harness.stop();
+      cut.closeAllConnections();
+      await new Promise((resolve) => cut.close(resolve));
     }
   });
 });

@@ -2,8 +2,9 @@
  * The real Messages API (or anything speaking it, such as the tests' fake): one undici Pool
  * with keep-alive to the configured origin. The owner's key is added here and only here.
  */
-import { Pool } from 'undici';
-import { UpstreamUnreachable, type Upstream, type UpstreamAnswer, type UpstreamCall } from './types';
+import { Readable } from 'node:stream';
+import { Pool, type Dispatcher } from 'undici';
+import { PushBody, UpstreamUnreachable, type Upstream, type UpstreamAnswer, type UpstreamCall } from './types';
 
 export interface AnthropicUpstreamOptions {
   url: string; // e.g. https://api.anthropic.com (a path prefix is kept)
@@ -31,13 +32,97 @@ export function anthropicUpstream(options: AnthropicUpstreamOptions): Upstream {
     bodyTimeout: TEN_MINUTES,
   });
 
+  /**
+   * A Messages call (`json` given): dispatched with a handler instead of pool.request, so no
+   * Readable and no async iteration sit between the upstream socket and the relay.
+   * - An event stream (asked for with `stream: true` and answered as text/event-stream) is handed
+   *   over as a PushBody as soon as the status arrives: each chunk goes straight to the relay.
+   * - Anything else (the JSON message, an error) is one small document the gateway reads whole
+   *   anyway (to meter `usage`): collected into one Buffer, handed over at its end.
+   */
+  function dispatchMessages(call: UpstreamCall, streamed: boolean): Promise<UpstreamAnswer> {
+    return new Promise((resolve, reject) => {
+      const { signal } = call;
+      let controller: Dispatcher.DispatchController | null = null;
+      let status = 0;
+      let headers: UpstreamAnswer['headers'] = {};
+      let push: PushBody | null = null;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onAbort = () => controller?.abort(signal.reason as Error);
+      const done = () => signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      pool.dispatch(
+        {
+          method: call.method,
+          path: basePath + call.path,
+          headers: { ...call.headers, 'x-api-key': options.apiKey },
+          body: (call.body as Buffer | undefined) ?? null,
+        },
+        {
+          onRequestStart(c) {
+            controller = c;
+            if (signal.aborted) c.abort(signal.reason as Error);
+          },
+          onResponseStart(c, statusCode, responseHeaders) {
+            status = statusCode;
+            headers = responseHeaders as UpstreamAnswer['headers'];
+            const type = headers['content-type'];
+            if (streamed && typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream')) {
+              push = new PushBody(c);
+              resolve({ status, headers, body: push });
+            }
+          },
+          onResponseData(_c, chunk) {
+            if (push) {
+              push.push(chunk);
+              return;
+            }
+            chunks.push(chunk);
+            size += chunk.length;
+          },
+          onResponseEnd() {
+            done();
+            if (push) push.finish();
+            else resolve({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+          },
+          onResponseError(_c, error) {
+            done();
+            if (push) {
+              push.fail(error);
+              return;
+            }
+            if (status === 0) {
+              reject(error);
+              return;
+            }
+            // The status came (the call was billed) but the body broke: hand over a body that
+            // fails when read, exactly like a broken Readable from pool.request.
+            const body = new Readable({
+              read() {
+                this.destroy(error);
+              },
+            });
+            resolve({ status, headers, body });
+          },
+        },
+      );
+    });
+  }
+
   async function attempt(call: UpstreamCall): Promise<UpstreamAnswer> {
+    if (call.json !== undefined && (call.body === undefined || Buffer.isBuffer(call.body))) return dispatchMessages(call, call.json.stream === true);
     const res = await pool.request({
       method: call.method,
       path: basePath + call.path,
       headers: { ...call.headers, 'x-api-key': options.apiKey },
       body: call.body ?? null,
-      signal: call.signal,
+      // undici needs only aborted/reason/addEventListener/removeEventListener of it.
+      signal: call.signal as AbortSignal,
     });
     return { status: res.statusCode, headers: res.headers, body: res.body };
   }

@@ -8,7 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Settlement } from '../gateway-types';
 import type { PartnerRecord } from '../types';
 import { removeTempDirs, tempDir } from '../../test-support/harness';
+import { sqliteGateway } from './gateway';
 import { openSqliteStore } from './index';
+import { migrate } from './migrations';
+import { WriteBehind } from './write-behind';
 
 afterAll(removeTempDirs);
 
@@ -138,6 +141,38 @@ describe('admission (in memory)', () => {
       expect(await rpm(5, NOW + 60_001)).toMatchObject({ reason: 'rate_limit', retryAtMs: NOW + 70_000 });
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('in-memory totals across months', () => {
+  it('forgets earlier months with nothing in flight once a new month is seen, and stays exact', async () => {
+    const db = new Database(join(tempDir(), 'partners.db'));
+    migrate(db);
+    const writes = new WriteBehind(db, (error) => {
+      throw error;
+    });
+    const gateway = sqliteGateway(db, writes);
+    const june = (n: number, partnerId: string) => ({ ...settlement(n, partnerId), period: '2026-06' });
+    try {
+      for (const [n, id] of ['partner_a', 'partner_b', 'partner_c'].entries()) {
+        await gateway.admit(admission(n, { partnerId: id }));
+        await gateway.settle(june(n, id));
+      }
+      // partner_c still has a June request in flight when July starts.
+      await gateway.admit(admission(10, { partnerId: 'partner_c' }));
+      expect(gateway.trackedPeriods).toBe(3);
+      await gateway.admit(admission(11, { partnerId: 'partner_a', period: '2026-07' }));
+      expect(gateway.trackedPeriods).toBe(2); // partner_a July + partner_c June (reserved)
+      // The in-flight June answer settles into June; an old month asked for again is reloaded exactly.
+      await gateway.settle(june(10, 'partner_c'));
+      const a = await gateway.admit(admission(12, { partnerId: 'partner_a', period: '2026-06', tokenLimit: 1000, worstCase: 1 }));
+      expect(a).toEqual({ admitted: true, tokensRemaining: 1000 - 37 - 1 });
+      const c = await gateway.admit(admission(13, { partnerId: 'partner_c', period: '2026-06', tokenLimit: 1000, worstCase: 1 }));
+      expect(c).toEqual({ admitted: true, tokensRemaining: 1000 - 2 * 37 - 1 });
+    } finally {
+      writes.flush();
+      db.close();
     }
   });
 });

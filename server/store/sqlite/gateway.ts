@@ -65,7 +65,12 @@ class RateWindow {
   }
 }
 
-export function sqliteGateway(db: Database.Database, writes: WriteBehind): GatewayRepository {
+export interface SqliteGatewayRepository extends GatewayRepository {
+  /** How many partner+period totals are held in memory (for tests). */
+  readonly trackedPeriods: number;
+}
+
+export function sqliteGateway(db: Database.Database, writes: WriteBehind): SqliteGatewayRepository {
   const usedOf = db.prepare<[string, string], { used: number }>(
     `SELECT input_tokens + output_tokens + cache_creation_input_tokens + cache_read_input_tokens AS used
      FROM usage WHERE partner_id = ? AND period = ?`,
@@ -95,13 +100,28 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Gatew
   const clearWindows = db.prepare('DELETE FROM rate_window');
   const clearCounts = db.prepare('DELETE FROM rate_counts');
 
+  /** Keyed by partner id + ' ' + period; see forgetOldPeriods for how it stays small. */
   const periods = new Map<string, PeriodState>();
   const windows = new Map<string, RateWindow>();
+  let newestPeriod = '';
+
+  /**
+   * When a new month is first seen, totals of earlier months with nothing in flight are dropped:
+   * they are in the `usage` rows (reloaded, after a flush, should an old period ever be asked
+   * for again), so the map holds about one entry per active partner, not one per partner-month.
+   */
+  function forgetOldPeriods(period: string): void {
+    newestPeriod = period;
+    for (const [key, state] of periods) {
+      if (state.reserved === 0 && key.slice(key.lastIndexOf(' ') + 1) < period) periods.delete(key);
+    }
+  }
 
   function periodState(partnerId: string, period: string): PeriodState {
     const key = `${partnerId} ${period}`;
     let state = periods.get(key);
     if (state === undefined) {
+      if (period > newestPeriod) forgetOldPeriods(period);
       writes.flush(); // the row must include anything still queued
       state = { used: usedOf.get(partnerId, period)?.used ?? 0, reserved: 0 };
       periods.set(key, state);
@@ -163,6 +183,9 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Gatew
   });
 
   return {
+    get trackedPeriods() {
+      return periods.size;
+    },
     async admit(request) {
       return admit(request);
     },
