@@ -37,7 +37,7 @@ function openStream(h: Harness, key: string, signal?: AbortSignal) {
 }
 
 describe('a client that disconnects mid-stream', () => {
-  it('aborts the upstream and records the usage reported so far (history status 499)', async () => {
+  it('stops writing to it but reads the upstream to its end, recording the final usage (history status 499)', async () => {
     const h = await startHarness(upstream());
     try {
       const p = await createPartner(h);
@@ -50,10 +50,35 @@ describe('a client that disconnects mid-stream', () => {
       controller.abort();
       await waitFor(async () => ((await h.call('GET', '/v1/messages/history', { key: p.key })).body as { data: unknown[] }).data.length === 1);
       const history = (await h.call('GET', '/v1/messages/history', { key: p.key })).body as { data: Record<string, unknown>[] };
-      // Only message_start had arrived: its usage is what the upstream reported.
-      expect(history.data[0]).toMatchObject({ status: 499, stream: true, input_tokens: 25, output_tokens: 1, cache_creation_input_tokens: 7, cache_read_input_tokens: 100 });
-      expect(await usageOf(h, p.id)).toMatchObject({ tokens_used: 133, requests: 1 });
-      await waitFor(() => fake.abortedStreams === aborted + 1);
+      // The tokens were generated whether or not anyone listened: the final counts are recorded,
+      // not message_start's provisional output_tokens of 1.
+      expect(history.data[0]).toMatchObject({ status: 499, stream: true, ...DEFAULT_USAGE });
+      expect(await usageOf(h, p.id)).toMatchObject({ ...DEFAULT_USAGE, tokens_used: 144, requests: 1 });
+      // The upstream stream was read to its end, not cut.
+      expect(fake.abortedStreams).toBe(aborted);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('records the usage of a non-streamed answer whose client left while waiting', async () => {
+    const h = await startHarness(upstream());
+    try {
+      const p = await createPartner(h);
+      fake.next({ delayMs: 300 });
+      const controller = new AbortController();
+      const pending = fetch(`${h.server.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': p.key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        body: JSON.stringify(messageBody()),
+        signal: controller.signal,
+      }).catch(() => null);
+      await new Promise((r) => setTimeout(r, 100));
+      controller.abort();
+      await pending;
+      await waitFor(async () => ((await h.call('GET', '/v1/messages/history', { key: p.key })).body as { data: unknown[] }).data.length === 1);
+      const history = (await h.call('GET', '/v1/messages/history', { key: p.key })).body as { data: Record<string, unknown>[] };
+      expect(history.data[0]).toMatchObject({ status: 499, stream: false, ...DEFAULT_USAGE });
     } finally {
       await h.stop();
     }

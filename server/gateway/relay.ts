@@ -5,8 +5,10 @@
  * - Other answers (a JSON message, an error) are small: they are read whole, metered from their
  *   `usage`, and sent with the upstream's status.
  * `settle` runs before the answer's last byte leaves, so its usage is visible to the usage
- * endpoints by the time the client sees the answer end; when the client disconnects it runs
- * with whatever the upstream had reported until then.
+ * endpoints by the time the client sees the answer end. When the client disconnects mid-stream
+ * the relay stops writing but reads the upstream stream to its end, so the usage recorded is
+ * the final count the upstream reports: tokens generated for a client that left were still
+ * generated (and billed). A stalled upstream is cut by undici's body timeout.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -43,10 +45,11 @@ function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: Canc
       res.off('close', resume);
       body.resume();
     };
+    let gone = false;
     const onData = (chunk: Buffer) => {
-      if (signal.aborted) return;
-      const flowing = res.write(chunk);
       meter.feed(chunk);
+      if (gone) return;
+      const flowing = res.write(chunk);
       if (!flowing) {
         body.pause();
         res.on('drain', resume);
@@ -68,9 +71,13 @@ function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: Canc
     const onError = (error: unknown) => finish(error);
     // Destroyed without 'error' (aborted): treat as broken, like the async iterator did.
     const onClose = () => finish(body.readableEnded ? undefined : new Error('upstream body closed early'));
-    const onAbort = () => finish(new Error('client closed'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    // The client left: stop writing, keep reading (and metering) to the end.
+    const onAbort = () => {
+      gone = true;
+      resume();
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     body.on('data', onData);
     body.once('end', onEnd);
     body.once('error', onError);
@@ -104,17 +111,18 @@ function pumpPush(body: PushBody, res: ServerResponse, meter: SseMeter, signal: 
     };
     // A local flag, not signal.aborted: that getter validates its receiver on every chunk.
     let gone = false;
+    // The client left: stop writing, keep reading (and metering) to the end.
     const onAbort = () => {
       gone = true;
-      finish(new Error('client closed'));
+      resume();
     };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     body.start({
       data(chunk) {
+        meter.feed(chunk);
         if (gone) return;
         const flowing = res.write(chunk);
-        meter.feed(chunk);
         if (!flowing && !waiting) {
           waiting = true;
           body.pause();
@@ -181,7 +189,7 @@ async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: C
     body = Buffer.concat(chunks);
   }
   const ok = answer.status >= 200 && answer.status < 300;
-  await settle(ok ? usageFromJson(body) : zeroCounts(), answer.status);
+  await settle(ok ? usageFromJson(body) : zeroCounts(), signal.aborted ? CLIENT_CLOSED : answer.status);
   reply.code(answer.status).headers(clientResponseHeaders(answer.headers, false)).send(body);
 }
 

@@ -27,7 +27,7 @@ export interface Script {
   pieces?: string[];
   /** Ends the stream after the deltas with `event: error` (and no message_delta/stop). */
   errorEvent?: { type: string; message: string };
-  /** Milliseconds between streamed events (a slow stream for disconnect and shutdown tests). */
+  /** Milliseconds between streamed events, or before a non-streamed answer (a slow model). */
   delayMs?: number;
 }
 
@@ -101,6 +101,7 @@ export class FakeUpstream {
     const model = String(body.model);
     const pieces = script.pieces ?? ['Hello', ' from', ' the', ' fake'];
     if (body.stream !== true) {
+      if (script.delayMs) await sleep(script.delayMs);
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(message(model, [{ type: 'text', text: pieces.join('') }], script.usage ?? DEFAULT_USAGE, 'end_turn')));
       return;

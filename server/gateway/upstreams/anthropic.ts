@@ -3,7 +3,7 @@
  * with keep-alive to the configured origin. The owner's key is added here and only here.
  */
 import { Readable } from 'node:stream';
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import { PushBody, UpstreamUnreachable, type Upstream, type UpstreamAnswer, type UpstreamCall } from './types';
 
 export interface AnthropicUpstreamOptions {
@@ -43,19 +43,18 @@ export function anthropicUpstream(options: AnthropicUpstreamOptions): Upstream {
   function dispatchMessages(call: UpstreamCall, streamed: boolean): Promise<UpstreamAnswer> {
     return new Promise((resolve, reject) => {
       const { signal } = call;
-      let controller: Dispatcher.DispatchController | null = null;
       let status = 0;
       let headers: UpstreamAnswer['headers'] = {};
       let push: PushBody | null = null;
       const chunks: Buffer[] = [];
       let size = 0;
-      const onAbort = () => controller?.abort(signal.reason as Error);
-      const done = () => signal.removeEventListener('abort', onAbort);
+      // A client that leaves once the call is under way does not cancel it: the model is
+      // already generating (and billing), so the relay reads the answer to its end and records
+      // the final usage. Only a client gone before the request starts saves the call.
       if (signal.aborted) {
         reject(signal.reason);
         return;
       }
-      signal.addEventListener('abort', onAbort, { once: true });
       pool.dispatch(
         {
           method: call.method,
@@ -65,7 +64,6 @@ export function anthropicUpstream(options: AnthropicUpstreamOptions): Upstream {
         },
         {
           onRequestStart(c) {
-            controller = c;
             if (signal.aborted) c.abort(signal.reason as Error);
           },
           onResponseStart(c, statusCode, responseHeaders) {
@@ -86,12 +84,10 @@ export function anthropicUpstream(options: AnthropicUpstreamOptions): Upstream {
             size += chunk.length;
           },
           onResponseEnd() {
-            done();
             if (push) push.finish();
             else resolve({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
           },
           onResponseError(_c, error) {
-            done();
             if (push) {
               push.fail(error);
               return;
