@@ -39,18 +39,18 @@ export function limitsOf(partner: PartnerRecord): PartnerLimits {
   };
 }
 
-/** The first limit in which `limits` exceed the caller's own; null when they stay within. */
+/** The first limit in which `limits` exceed the caller's own, with that bound in words ("this key's …"); null when within. */
 function exceededLimit(own: PartnerRecord, limits: PartnerLimits): { field: keyof PartnerLimits; bound: string } | null {
   const cappedBy = (mine: number | null, theirs: number | null) => mine !== null && (theirs === null || theirs > mine);
   if (cappedBy(own.maxTokensPerMonth, limits.max_tokens_per_month)) {
-    return { field: 'max_tokens_per_month', bound: `its own limit of ${own.maxTokensPerMonth} tokens` };
+    return { field: 'max_tokens_per_month', bound: `this key's limit of ${own.maxTokensPerMonth} tokens` };
   }
   if (cappedBy(own.requestsPerMinute, limits.requests_per_minute)) {
-    return { field: 'requests_per_minute', bound: `its own limit of ${own.requestsPerMinute} requests per minute` };
+    return { field: 'requests_per_minute', bound: `this key's limit of ${own.requestsPerMinute} requests per minute` };
   }
   const expires = (at: string | null) => (at === null ? Infinity : Date.parse(at));
   if (own.expiresAt !== null && expires(limits.expires_at) > expires(own.expiresAt)) {
-    return { field: 'expires_at', bound: `its own expiry (${own.expiresAt})` };
+    return { field: 'expires_at', bound: `this key's expiry (${own.expiresAt})` };
   }
   return null;
 }
@@ -74,11 +74,11 @@ export async function refuseEscalation(
   let exceeded: ReturnType<typeof exceededLimit> = null;
   if (missing === undefined && check.target) {
     exceeded = exceededLimit(caller.partner, limitsOf(check.target));
-    if (exceeded) message = `cannot change ${check.target.id}: its ${exceeded.field} goes beyond ${exceeded.bound.replace('its own', "this key's")}`;
+    if (exceeded) message = `cannot change ${check.target.id}: its ${exceeded.field} goes beyond ${exceeded.bound}`;
   }
   if (missing === undefined && !exceeded && check.limits) {
     exceeded = exceededLimit(caller.partner, check.limits);
-    if (exceeded) message = `${exceeded.field}: cannot go beyond ${exceeded.bound.replace('its own', "this key's")}`;
+    if (exceeded) message = `${exceeded.field}: cannot go beyond ${exceeded.bound}`;
   }
   if (missing === undefined && !exceeded) return;
 
