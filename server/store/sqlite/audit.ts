@@ -1,6 +1,7 @@
 /** SQLite implementation of the audit repository (append-only). */
 import type Database from 'better-sqlite3';
 import type { AuditQuery, AuditRecord, AuditRepository, PageResult } from '../types';
+import { keysetPage, rowsToFetch } from './keyset-page';
 
 interface AuditRow {
   id: string;
@@ -76,13 +77,11 @@ export function sqliteAudit(db: Database.Database): AuditRepository {
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     // Going newer (before_id) reads upwards from the cursor, then flips to newest first.
     const order = q.beforeId !== undefined ? 'ASC' : 'DESC';
-    let rows = db
+    const rows = db
       .prepare<unknown[], AuditRow>(`SELECT ${COLUMNS} FROM audit_logs ${filter} ORDER BY seq ${order} LIMIT ?`)
-      .all(...values, q.limit + 1);
-    const hasMore = rows.length > q.limit;
-    rows = rows.slice(0, q.limit);
+      .all(...values, rowsToFetch(q));
     if (q.beforeId !== undefined) rows.reverse();
-    return { items: rows.map(fromRow), hasMore };
+    return keysetPage(rows, q, fromRow);
   });
 
   return {

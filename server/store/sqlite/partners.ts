@@ -5,6 +5,7 @@ import { insertAudit } from './audit';
 import { sqlitePartnerKeys, type FoundKey } from './partner-keys';
 import { PARTNER_COLUMNS, partnerFromRow, type PartnerRow } from './partner-rows';
 import type { WriteBehind } from './write-behind';
+import { keysetPage, rowsToFetch } from './keyset-page';
 
 /**
  * last_used_at is precise to one second: a partner's key is used on every gateway request, so
@@ -79,8 +80,7 @@ export function sqlitePartners(db: Database.Database, writes: WriteBehind): Part
   // One read transaction, so the cursor lookup and the page see the same snapshot.
   const listTx = db.transaction((page: PageRequest, deletedSince: string): PageResult<PartnerRecord> | null => {
     const cursor = page.afterId ?? page.beforeId;
-    // Fetch one extra row to learn whether more exist, without a COUNT.
-    const take = page.limit + 1;
+    const take = rowsToFetch(page);
     let rows: PartnerRow[];
     if (cursor === undefined) {
       rows = newest.all(deletedSince, take);
@@ -92,12 +92,7 @@ export function sqlitePartners(db: Database.Database, writes: WriteBehind): Part
           ? older.all(found.seq, deletedSince, take)
           : newer.all(found.seq, deletedSince, take).reverse();
     }
-    const hasMore = rows.length > page.limit;
-    if (hasMore) {
-      // The surplus row is the one farthest from the cursor: the last when going older, the first when newer.
-      rows = page.beforeId !== undefined ? rows.slice(1) : rows.slice(0, page.limit);
-    }
-    return { items: rows.map(partnerFromRow), hasMore };
+    return keysetPage(rows, page, partnerFromRow);
   });
 
   /** Partner ID → the last_used_at (ms) last written or queued by this process. */

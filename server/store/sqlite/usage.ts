@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { RequestLogRecord, RequestLogRepository, UsageRepository, UsageTotals } from '../gateway-types';
 import type { PageRequest, PageResult } from '../types';
 import type { WriteBehind } from './write-behind';
+import { keysetPage, rowsToFetch } from './keyset-page';
 
 interface UsageRow {
   partner_id: string;
@@ -97,7 +98,7 @@ export function sqliteRequestLog(db: Database.Database, writes: WriteBehind): Re
 
   const listTx = db.transaction((partnerId: string, page: PageRequest): PageResult<RequestLogRecord> | null => {
     const cursor = page.afterId ?? page.beforeId;
-    const take = page.limit + 1;
+    const take = rowsToFetch(page);
     let rows: LogRow[];
     if (cursor === undefined) {
       rows = newest.all(partnerId, take);
@@ -106,9 +107,7 @@ export function sqliteRequestLog(db: Database.Database, writes: WriteBehind): Re
       if (!found) return null;
       rows = page.afterId !== undefined ? older.all(partnerId, found.seq, take) : newer.all(partnerId, found.seq, take).reverse();
     }
-    const hasMore = rows.length > page.limit;
-    if (hasMore) rows = page.beforeId !== undefined ? rows.slice(1) : rows.slice(0, page.limit);
-    return { items: rows.map(logRecord), hasMore };
+    return keysetPage(rows, page, logRecord);
   });
 
   return {
