@@ -99,6 +99,27 @@ describe('start failures', () => {
   });
 });
 
+describe('one server per data dir', () => {
+  it('refuses a second server on a data dir in use, and starts once the first has stopped', async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ dataDir, port: 0 });
+    const error = await startServer({ dataDir, port: 0 }).catch((e: unknown) => e);
+    expect((error as StartServerError).code).toBe('data_dir');
+    expect((error as Error).message).toBe(`cannot use data dir ${dataDir}: another Partnerdesk server is using it (stop that one first)`);
+    // The refused start touched nothing: the first still answers with its key.
+    expect((await listWith(first, first.generatedAdminKey as string)).status).toBe(200);
+    await first.close();
+    const second = await start({ dataDir, port: 0 });
+    expect((await listWith(second, first.generatedAdminKey as string)).status).toBe(200);
+  });
+
+  it('leaves the admin-keys CLI free to open the database beside a running server', async () => {
+    const dataDir = tempDir();
+    await start({ dataDir, port: 0 });
+    expect((await listAdminKeys(dataDir)).length).toBe(1);
+  });
+});
+
 describe('the operator key', () => {
   it('refuses to start with a PARTNERDESK_ADMIN_KEY that was revoked, rather than lock everyone out', async () => {
     const dataDir = tempDir();

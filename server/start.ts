@@ -58,6 +58,7 @@ function openStore(options: StartServerOptions, deps: Pick<AppDeps, 'clock' | 'l
     ensureWritableDir(options.dataDir);
     return openSqliteStore({
       file: join(options.dataDir, 'partners.db'),
+      owner: true,
       onWriteError: (error) => logLine(deps, { event: 'error', error: `a queued store write failed: ${(error as Error).message}` }),
       ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
     });

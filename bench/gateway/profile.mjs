@@ -15,7 +15,8 @@ import { runCannon } from './lib/throughput.mjs';
 const args = process.argv.slice(2);
 const sse = args.includes('--sse');
 const governance = !args.includes('--governance-off');
-const duration = Number(args[args.indexOf('--duration') + 1] || 15);
+const duration = Number(args[args.indexOf("--duration") + 1] || 15);
+const connections = Number(args[args.indexOf("--connections") + 1] || 50);
 const dir = `${ROOT}bench/gateway/results/profiles`;
 mkdirSync(dir, { recursive: true });
 
@@ -28,8 +29,8 @@ try {
     const result = await measureStreams({ url: gateway.url, apiKey: keys[0], concurrency: 250, durationMs: duration * 1000, rampMs: 1300, intervalMs: 20, expectedEvents: 64 });
     console.log(`SSE: ttfb p50 ${result.ttfb.p50} ms, lag p99 ${result.lag.p99} ms, ${result.streams} streams`);
   } else {
-    const result = await runCannon({ url: gateway.url, apiKeys: keys, connections: 50, duration });
-    console.log(`c=50: ${Math.round(result.rps)} req/s`);
+    const result = await runCannon({ url: gateway.url, apiKeys: keys, connections, duration });
+    console.log(`c=${connections}: ${Math.round(result.rps)} req/s`);
   }
 } finally {
   await gateway.stop(); // SIGTERM: the child exits cleanly, so V8 writes the profile

@@ -8,6 +8,7 @@ import { sqliteAudit } from './audit';
 import { sqliteGateway } from './gateway';
 import { sqliteRequestLog, sqliteUsage } from './usage';
 import { WriteBehind, type WriteErrorHandler } from './write-behind';
+import { takeOwnerLock } from './owner-lock';
 
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const JOURNAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -20,10 +21,23 @@ export interface SqliteStoreOptions {
   nativeBinding?: string;
   /** A queued write that failed at its group commit (see write-behind.ts); default: stderr. */
   onWriteError?: WriteErrorHandler;
+  /**
+   * The server opens its store as the owner: it takes the data dir's owner lock (a second server
+   * on the same file is refused) and may then trust its own writes as the only partner writes.
+   * The admin-keys CLI opens without it, beside a running server.
+   */
+  owner?: boolean;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  const db = new Database(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const releaseOwnerLock = options.owner ? takeOwnerLock(options.file, options.nativeBinding) : () => {};
+  let db: Database.Database;
+  try {
+    db = new Database(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (error) {
+    releaseOwnerLock();
+    throw error;
+  }
   try {
     // WAL lets readers proceed during a write; NORMAL sync is durable across app crashes in WAL mode.
     db.pragma('journal_mode = WAL');
@@ -47,6 +61,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.exec('BEGIN IMMEDIATE; CREATE TABLE write_probe (x INTEGER); DROP TABLE write_probe; COMMIT');
   } catch (error) {
     db.close();
+    releaseOwnerLock();
     throw error;
   }
   const writes = new WriteBehind(
@@ -65,7 +80,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Never keeps the process alive on its own; close() stops it.
   checkpoint.unref();
   return {
-    partners: sqlitePartners(db, writes),
+    partners: sqlitePartners(db, writes, { soleWriter: options.owner === true }),
     adminKeys: sqliteAdminKeys(db),
     audit: sqliteAudit(db),
     gateway: sqliteGateway(db, writes),
@@ -76,6 +91,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       // Queued settlements and last_used_at writes land before the file closes.
       writes.flush();
       if (db.open) db.close();
+      releaseOwnerLock();
     },
   };
 }

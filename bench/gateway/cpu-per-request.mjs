@@ -1,0 +1,50 @@
+/**
+ * CPU cost per request of each proxy at concurrency 50: user+system CPU time (/proc/<pid>/stat)
+ * of the proxy process divided by the requests it served. On 2 shared cores throughput is set by
+ * the whole machine's CPU per request, so this is the number to lower; unlike a sampling profile
+ * it does not count time a process spent runnable but waiting for a core.
+ *
+ *   node bench/gateway/cpu-per-request.mjs [--duration 10] [--only bare,off,on]
+ */
+import { readFileSync } from 'node:fs';
+import { startBareProxy, startGateway, startUpstream } from './lib/children.mjs';
+import { createPartners, newAdminKey } from './lib/partners.mjs';
+import { runCannon } from './lib/throughput.mjs';
+
+const args = process.argv.slice(2);
+const duration = Number(args[args.indexOf('--duration') + 1] || 10);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['bare', 'off', 'on'];
+
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 }; // USER_HZ = 100
+}
+const total = (t) => t.user + t.system;
+
+const upstream = await startUpstream({ FAKE_DELAY_MS: '5' });
+try {
+  for (const name of only) {
+    const adminKey = newAdminKey();
+    const proxy = name === 'bare' ? await startBareProxy(upstream.url) : await startGateway({ upstreamUrl: upstream.url, governance: name === 'on', adminKey });
+    try {
+      const keys = name === 'bare' ? ['sk-ant-none'] : await createPartners(proxy.url, adminKey, 50);
+      await runCannon({ url: proxy.url, apiKeys: keys, connections: 50, duration: 3 });
+      const p0 = cpuMs(proxy.pid);
+      const u0 = cpuMs(upstream.pid);
+      const s0 = process.cpuUsage();
+      const r = await runCannon({ url: proxy.url, apiKeys: keys, connections: 50, duration });
+      const s = process.cpuUsage(s0);
+      const p1 = cpuMs(proxy.pid);
+      const per = (ms) => ((ms * 1000) / r.total).toFixed(1);
+      console.log(
+        `${name.padEnd(4)} ${Math.round(r.rps)} req/s; CPU µs/req: proxy ${per(total(p1) - total(p0))} (kernel ${per(p1.system - p0.system)}), ` +
+          `upstream ${per(total(cpuMs(upstream.pid)) - total(u0))}, load generator ${per((s.user + s.system) / 1000)}`,
+      );
+    } finally {
+      await proxy.stop();
+    }
+  }
+} finally {
+  await upstream.stop();
+}
