@@ -6,7 +6,7 @@
  *
  *   node bench/gateway/cpu-per-request.mjs [--duration 10] [--only bare,off,on]
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { startBareProxy, startGateway, startUpstream } from './lib/children.mjs';
 import { createPartners, newAdminKey } from './lib/partners.mjs';
 import { runCannon } from './lib/throughput.mjs';
@@ -21,6 +21,26 @@ function cpuMs(pid) {
   return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 }; // USER_HZ = 100
 }
 const total = (t) => t.user + t.system;
+/** Time the hypervisor gave this VM's vCPUs to someone else (/proc/stat "steal"), in ms. */
+/** CPU ms of the main thread (tid = pid) and of all other threads (/proc/<pid>/task). */
+function threadsMs(pid) {
+  const out = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : 'other threads';
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) * 10;
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+function stealMs() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return Number(fields[8]) * 10;
+}
 
 const upstream = await startUpstream({ FAKE_DELAY_MS: '5' });
 try {
@@ -33,14 +53,17 @@ try {
       const p0 = cpuMs(proxy.pid);
       const u0 = cpuMs(upstream.pid);
       const s0 = process.cpuUsage();
+      const t0 = threadsMs(proxy.pid);
       const r = await runCannon({ url: proxy.url, apiKeys: keys, connections: 50, duration });
       const s = process.cpuUsage(s0);
       const p1 = cpuMs(proxy.pid);
+      const t1 = threadsMs(proxy.pid);
       const per = (ms) => ((ms * 1000) / r.total).toFixed(1);
       console.log(
         `${name.padEnd(4)} ${Math.round(r.rps)} req/s; CPU µs/req: proxy ${per(total(p1) - total(p0))} (kernel ${per(p1.system - p0.system)}), ` +
           `upstream ${per(total(cpuMs(upstream.pid)) - total(u0))}, load generator ${per((s.user + s.system) / 1000)}`,
       );
+      console.log('     by thread (µs/req):', Object.entries(t1).map(([n, ms]) => `${n} ${per(ms - (t0[n] ?? 0))}`).join(', '));
     } finally {
       await proxy.stop();
     }

@@ -3,7 +3,7 @@
  * autocannon at concurrency 50 for DURATION seconds, or 250 SSE streams with `--sse`, then
  * prints the profile's summary. The profile lands in bench/gateway/results/profiles/.
  *
- *   node bench/gateway/profile.mjs [--sse] [--governance-off] [--duration 15]
+ *   node bench/gateway/profile.mjs [--sse] [--governance-off] [--duration 15] [--connections 50]
  */
 import { mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -15,8 +15,9 @@ import { runCannon } from './lib/throughput.mjs';
 const args = process.argv.slice(2);
 const sse = args.includes('--sse');
 const governance = !args.includes('--governance-off');
-const duration = Number(args[args.indexOf("--duration") + 1] || 15);
-const connections = Number(args[args.indexOf("--connections") + 1] || 50);
+const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const duration = option('--duration', 15);
+const connections = option('--connections', 50);
 const dir = `${ROOT}bench/gateway/results/profiles`;
 mkdirSync(dir, { recursive: true });
 

@@ -149,8 +149,10 @@ describe('in-memory totals across months', () => {
   it('forgets earlier months with nothing in flight once a new month is seen, and stays exact', async () => {
     const db = new Database(join(tempDir(), 'partners.db'));
     migrate(db);
-    const writes = new WriteBehind(db, (error) => {
-      throw error;
+    const writes = new WriteBehind(db, {
+      onError: (error) => {
+        throw error;
+      },
     });
     const gateway = sqliteGateway(db, writes);
     const june = (n: number, partnerId: string) => ({ ...settlement(n, partnerId), period: '2026-06' });

@@ -11,8 +11,8 @@
  * - the requests-per-minute sliding windows: admission times per partner. They are NOT persisted:
  *   after a restart a partner's window starts empty (at most one extra minute's worth of requests).
  * Settlement's rows (the usage upsert and the request-log entry) go through the write-behind
- * queue: committed together with every other settlement of the same event-loop turn in one
- * transaction. Usage and history reads flush that queue first, so they see every settled answer.
+ * queue as one all-or-nothing unit, committed with every other settlement of the same 10 ms
+ * window in one transaction (in the writer thread, on the server). Usage and history reads flush that queue first, so they see every settled answer.
  *
  * A store shared by several instances (PostgreSQL) would do the same checks in one transaction.
  */
@@ -75,7 +75,7 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
     `SELECT input_tokens + output_tokens + cache_creation_input_tokens + cache_read_input_tokens AS used
      FROM usage WHERE partner_id = ? AND period = ?`,
   );
-  const addUsage = db.prepare<[string, string, number, number, number, number]>(
+  const addUsage = writes.statement(
     `INSERT INTO usage (partner_id, period, input_tokens, output_tokens, cache_creation_input_tokens,
        cache_read_input_tokens, requests)
      VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -86,7 +86,7 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
        cache_read_input_tokens = cache_read_input_tokens + excluded.cache_read_input_tokens,
        requests = requests + 1`,
   );
-  const insertLog = db.prepare<[string, string, string | null, number, number, number, number, number, number, string, string, number]>(
+  const insertLog = writes.statement(
     `INSERT INTO request_log (request_id, partner_id, model, stream, status, input_tokens, output_tokens,
        cache_creation_input_tokens, cache_read_input_tokens, started_at, finished_at, duration_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -165,15 +165,19 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
     state.reserved = Math.max(0, state.reserved - s.reserved);
     const { inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens } = log;
     if (s.forwarded) state.used += inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens;
-    const { forwarded, period } = s;
-    writes.enqueue(() => {
-      // Not forwarded = no request and no tokens: only the log entry.
-      if (forwarded) addUsage.run(log.partnerId, period, inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens);
-      insertLog.run(
-        log.requestId, log.partnerId, log.model, log.stream ? 1 : 0, log.status, inputTokens, outputTokens,
-        cacheCreationInputTokens, cacheReadInputTokens, log.startedAt, log.finishedAt, log.durationMs,
+    const logRow = [
+      log.requestId, log.partnerId, log.model, log.stream ? 1 : 0, log.status, inputTokens, outputTokens,
+      cacheCreationInputTokens, cacheReadInputTokens, log.startedAt, log.finishedAt, log.durationMs,
+    ];
+    // Not forwarded = no request and no tokens: only the log entry.
+    if (s.forwarded) {
+      writes.enqueue(
+        [addUsage, [log.partnerId, s.period, inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens]],
+        [insertLog, logRow],
       );
-    });
+    } else {
+      writes.enqueue([insertLog, logRow]);
+    }
   }
 
   const noticeTx = db.transaction((partnerId: string, period: string, audit: Parameters<typeof insertAudit>[1]) => {

@@ -15,6 +15,27 @@ const JOURNAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 /** How often the WAL is checkpointed (PASSIVE: never waits, never blocks readers) off the request path. */
 export const CHECKPOINT_INTERVAL_MS = 5_000;
 
+/**
+ * Set on every connection to the file (the main one and the writer thread's).
+ * - NORMAL sync is durable across app crashes in WAL mode.
+ * - busy_timeout: wait for a lock rather than fail at once if another connection holds it briefly.
+ * - Checkpoints: the settlement commits (write-behind.ts) append a few pages to the WAL many
+ *   times a second. At SQLite's default (a checkpoint every 1,000 pages, ~4 MB) one of those
+ *   commits does the checkpoint every fraction of a second, and a page rewritten many times is
+ *   copied back as often. Up to WAL_AUTOCHECKPOINT_PAGES (~40 MB) lets a single checkpoint copy
+ *   each hot page once (−25 % SQLite CPU per settlement in bench); a timer checkpoints in the
+ *   background so the limit is only a backstop under sustained load, and journal_size_limit
+ *   gives the disk space back after a checkpoint.
+ */
+const CONNECTION_PRAGMAS = [
+  'synchronous = NORMAL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  `wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`,
+  `journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`,
+  'temp_store = MEMORY',
+];
+
 export interface SqliteStoreOptions {
   file: string;
   /** Path to a better-sqlite3 binary built for another ABI (Electron's main process). */
@@ -39,22 +60,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     throw error;
   }
   try {
-    // WAL lets readers proceed during a write; NORMAL sync is durable across app crashes in WAL mode.
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
+    // WAL lets readers proceed during a write (and the writer thread write beside the main one).
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    // Wait for a lock rather than fail at once if another process holds it briefly.
-    db.pragma('busy_timeout = 5000');
-    // Checkpoints: the settlement commits (write-behind.ts) append a few pages to the WAL many
-    // times a second. At SQLite's default (a checkpoint every 1,000 pages, ~4 MB) one of those
-    // request-path commits does the checkpoint every fraction of a second, and a page rewritten
-    // many times is copied back as often. Up to WAL_AUTOCHECKPOINT_PAGES (~40 MB) lets a single
-    // checkpoint copy each hot page once (−25 % SQLite CPU per settlement in bench); the timer
-    // below checkpoints in the background so the limit is only a backstop under sustained load,
-    // and journal_size_limit gives the disk space back after a checkpoint.
-    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
-    db.pragma('temp_store = MEMORY');
     migrate(db);
     // A read-only file (or filesystem) opens and reads fine and would only fail at the first
     // write, as a 500. Write once now, so the server refuses to start instead.
@@ -64,21 +72,28 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     releaseOwnerLock();
     throw error;
   }
-  const writes = new WriteBehind(
-    db,
-    options.onWriteError ?? ((error) => process.emitWarning(`partners store: a queued write failed: ${(error as Error).message}`)),
-  );
-  const checkpoint = setInterval(() => {
-    if (!db.open) return;
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      // Busy or I/O trouble: the next tick (or SQLite's own autocheckpoint) tries again.
-      process.emitWarning(`partners store: WAL checkpoint failed: ${(error as Error).message}`);
-    }
-  }, CHECKPOINT_INTERVAL_MS);
+  const onError = options.onWriteError ?? ((error) => process.emitWarning(`partners store: a queued write failed: ${(error as Error).message}`));
+  // The server (the owner) commits and checkpoints in a writer thread; see writer-thread.ts.
+  const writes = new WriteBehind(db, {
+    onError,
+    ...(options.owner
+      ? { thread: { file: options.file, nativeBinding: options.nativeBinding, pragmas: CONNECTION_PRAGMAS, checkpointMs: CHECKPOINT_INTERVAL_MS } }
+      : {}),
+  });
+  // Without the thread, this connection checkpoints on a timer of its own.
+  const checkpoint = options.owner
+    ? null
+    : setInterval(() => {
+        if (!db.open) return;
+        try {
+          db.pragma('wal_checkpoint(PASSIVE)');
+        } catch (error) {
+          // Busy or I/O trouble: the next tick (or SQLite's own autocheckpoint) tries again.
+          onError(new Error(`WAL checkpoint failed: ${(error as Error).message}`));
+        }
+      }, CHECKPOINT_INTERVAL_MS);
   // Never keeps the process alive on its own; close() stops it.
-  checkpoint.unref();
+  checkpoint?.unref();
   return {
     partners: sqlitePartners(db, writes, { soleWriter: options.owner === true }),
     adminKeys: sqliteAdminKeys(db),
@@ -87,9 +102,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     usage: sqliteUsage(db, writes),
     requestLog: sqliteRequestLog(db, writes),
     async close() {
-      clearInterval(checkpoint);
+      if (checkpoint) clearInterval(checkpoint);
       // Queued settlements and last_used_at writes land before the file closes.
-      writes.flush();
+      await writes.close();
       if (db.open) db.close();
       releaseOwnerLock();
     },

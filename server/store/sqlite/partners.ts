@@ -50,7 +50,7 @@ export function sqlitePartners(db: Database.Database, writes: WriteBehind, { sol
   const newer = db.prepare<[number, string, number], PartnerRow>(
     `SELECT ${PARTNER_COLUMNS} FROM partners WHERE seq > ? AND ${shown} ORDER BY seq ASC LIMIT ?`,
   );
-  const touch = db.prepare('UPDATE partners SET last_used_at = ? WHERE id = ?');
+  const touch = writes.statement('UPDATE partners SET last_used_at = ? WHERE id = ?');
   const markDeleted = db.prepare('UPDATE partners SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
 
   const createTx = db.transaction((p: PartnerRecord, audit: AuditRecord) => {
@@ -172,7 +172,7 @@ export function sqlitePartners(db: Database.Database, writes: WriteBehind, { sol
       // Within a second after the last write: skip. A clock that stepped back writes anyway.
       if (previous !== undefined && ms >= previous && ms - previous < LAST_USED_RESOLUTION_MS) return;
       lastTouched.set(id, ms);
-      writes.enqueue(() => touch.run(at, id));
+      writes.enqueue([touch, [at, id]]);
     },
     async update(id, changes, updatedAt, audit) {
       writes.flush();
