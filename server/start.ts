@@ -10,6 +10,7 @@ import { DEFAULT_REQUESTS_PER_MINUTE, type GatewayConfig } from './gateway/confi
 import { InFlight } from './gateway/inflight';
 import { createUpstream } from './gateway/upstreams';
 import type { Upstream } from './gateway/upstreams/types';
+import { startIdleMemory } from './idle-memory';
 import { buildApp } from './http/app';
 import type { AppDeps } from './http/context';
 import { NO_LOG, logLine } from './http/request-log';
@@ -99,6 +100,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     inflight: new InFlight(),
   };
   const app = buildApp({ ...deps, store, gateway });
+  const idleMemory = startIdleMemory();
+  app.server.on('request', idleMemory.noteActivity);
   let generatedAdminKey: string | null;
   let port: number;
   try {
@@ -123,6 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const address = app.server.address();
     port = typeof address === 'object' && address ? address.port : options.port;
   } catch (error) {
+    idleMemory.stop();
     await app.close().catch(() => {});
     await upstream.close();
     await store.close();
@@ -144,6 +148,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         // Stops accepting and waits for in-flight requests. A keep-alive connection whose request
         // ends after close() began would otherwise stay open (Node closes idle ones only once), so
         // keep sweeping idle connections until every request has finished.
+        idleMemory.stop();
         const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
         await app.close().finally(() => clearInterval(sweep));
         // Answers whose client left may still be settling their usage: record it before closing the DB.

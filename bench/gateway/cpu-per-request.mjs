@@ -21,7 +21,6 @@ function cpuMs(pid) {
   return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 }; // USER_HZ = 100
 }
 const total = (t) => t.user + t.system;
-/** Time the hypervisor gave this VM's vCPUs to someone else (/proc/stat "steal"), in ms. */
 /** CPU ms of the main thread (tid = pid) and of all other threads (/proc/<pid>/task). */
 function threadsMs(pid) {
   const out = {};
@@ -36,10 +35,6 @@ function threadsMs(pid) {
     }
   }
   return out;
-}
-function stealMs() {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  return Number(fields[8]) * 10;
 }
 
 const upstream = await startUpstream({ FAKE_DELAY_MS: '5' });

@@ -14,7 +14,8 @@
  * Protocol: 'prepare' (id, sql) once per statement; 'batch' (seq, units), each unit a list of
  * [statementId, params] committed all-or-nothing. The worker commits a batch in one transaction
  * (retrying unit by unit if it fails, reporting each failure on the report port) and then
- * stores `seq` in the shared acknowledgement cell, waking any waiter. A synchronous flush posts
+ * stores `seq` in the shared acknowledgement cell, waking any waiter (a thread that cannot open
+ * the database says so in a second cell, so a waiter gives up at once). A synchronous flush posts
  * the queue and waits on that cell (Atomics.wait), then drains the report port with
  * receiveMessageOnPort so failures reach the caller before it returns.
  */
@@ -29,11 +30,19 @@ export type WriteUnit = readonly Write[];
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const acked = new Int32Array(workerData.ack);
+const cells = new Int32Array(workerData.cells);
+let db;
+try {
+  const Database = require(workerData.driver);
+  db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+  for (const pragma of workerData.pragmas) db.pragma(pragma);
+} catch (error) {
+  // A waiting flush must not wait for an answer that will never come.
+  Atomics.store(cells, 1, 2);
+  Atomics.notify(cells, 0);
+  throw error;
+}
 const reports = workerData.reports;
-const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
-for (const pragma of workerData.pragmas) db.pragma(pragma);
 const statements = [];
 const runUnit = (unit) => { for (const [id, params] of unit) statements[id].run(...params); };
 const runBatch = db.transaction((units) => { for (const unit of units) runUnit(unit); });
@@ -55,8 +64,8 @@ parentPort.on('message', (message) => {
       }
     }
   }
-  Atomics.store(acked, 0, message.seq);
-  Atomics.notify(acked, 0);
+  Atomics.store(cells, 0, message.seq);
+  Atomics.notify(cells, 0);
 });
 setInterval(() => {
   try {
@@ -85,7 +94,8 @@ const FLUSH_TIMEOUT_MS = 30_000;
 export class WriterThread {
   private readonly worker: Worker;
   private readonly reports: MessagePort;
-  private readonly acked = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: the newest committed batch; [1]: 2 once the thread failed to start. */
+  private readonly cells = new Int32Array(new SharedArrayBuffer(8));
   private sent = 0;
   private stopping = false;
 
@@ -103,7 +113,7 @@ export class WriterThread {
         nativeBinding: options.nativeBinding,
         pragmas: options.pragmas,
         checkpointMs: options.checkpointMs,
-        ack: this.acked.buffer,
+        cells: this.cells.buffer,
         reports: port2,
       },
       transferList: [port2],
@@ -133,7 +143,7 @@ export class WriterThread {
 
   /** The newest batch the thread has committed (or given up on, with a report). */
   get committed(): number {
-    return Atomics.load(this.acked, 0);
+    return Atomics.load(this.cells, 0);
   }
 
   /** Blocks until every submitted batch is committed, then delivers the thread's reports. */
@@ -143,7 +153,8 @@ export class WriterThread {
     for (let seen = this.committed; seen !== target; seen = this.committed) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('the store\'s writer thread did not commit within 30 s');
-      Atomics.wait(this.acked, 0, seen, left);
+      if (Atomics.load(this.cells, 1) === 2) throw new Error('the store\'s writer thread could not open the database');
+      Atomics.wait(this.cells, 0, seen, Math.min(left, 100));
     }
     this.drainReports();
   }

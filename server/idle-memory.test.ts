@@ -1,0 +1,61 @@
+/** startIdleMemory: one full collection once requests have stopped for a while, none otherwise. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startIdleMemory } from './idle-memory';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('startIdleMemory', () => {
+  it('collects once after activity stops for the idle time, and not again until new activity', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = 0;
+    const idle = startIdleMemory(() => now, 5_000, 1_000, 0);
+    const tick = (ms: number) => {
+      for (let t = 0; t < ms; t += 1_000) {
+        now += 1_000;
+        vi.advanceTimersByTime(1_000);
+      }
+    };
+    tick(10_000);
+    expect(idle.collections).toBe(0); // never busy: nothing to give back
+    idle.noteActivity();
+    tick(1_000); // the check sees the activity
+    idle.noteActivity();
+    tick(5_000);
+    expect(idle.collections).toBe(0); // the last activity was seen 4 s ago: not yet
+    tick(1_000);
+    expect(idle.collections).toBe(1);
+    tick(30_000);
+    expect(idle.collections).toBe(1);
+    idle.noteActivity();
+    tick(6_000);
+    expect(idle.collections).toBe(2);
+    idle.stop();
+    idle.noteActivity();
+    tick(10_000);
+    expect(idle.collections).toBe(2);
+  });
+
+  it('leaves a heap that has hardly grown alone', async () => {
+    const idle = startIdleMemory(Date.now, 0, 10, 512 * 2 ** 20);
+    idle.noteActivity();
+    await new Promise((r) => setTimeout(r, 100));
+    idle.stop();
+    expect(idle.collections).toBe(0);
+  });
+
+  it('really shrinks the heap after a burst of allocation', async () => {
+    const idle = startIdleMemory(Date.now, 0, 10, 16 * 2 ** 20);
+    let keep: { s: string }[] = [];
+    for (let i = 0; i < 600_000; i++) keep.push({ s: `item ${i}` });
+    const grown = process.memoryUsage().heapUsed;
+    keep = [];
+    idle.noteActivity();
+    for (let i = 0; i < 100 && idle.collections === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    idle.stop();
+    expect(idle.collections).toBe(1);
+    expect(keep).toEqual([]);
+    expect(process.memoryUsage().heapUsed).toBeLessThan(grown - 10 * 2 ** 20);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Gives memory back once a burst of requests is over.
+ *
+ * Under load V8 grows its young generation to the maximum (tens of MB) and keeps every page it
+ * touched; it only shrinks it in a full collection, and an idle Node process allocates nothing,
+ * so it never collects: a server that handled one burst stayed at its peak RSS for good
+ * (bench/gateway target (d)). So when requests have stopped for IDLE_MS and the heap has grown
+ * by MIN_GROWTH_BYTES since the last time, this runs ONE full collection — while idle, so it
+ * never delays a request, and a quiet server that serves the odd request is left alone.
+ *
+ * The collector is V8's own `gc` function, reached by enabling --expose-gc for a moment and
+ * taking it from a fresh vm context (the flag only affects contexts created while it is set);
+ * no command-line flag is needed, which matters for the desktop app's embedded server.
+ */
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export const IDLE_MS = 3_000;
+const CHECK_MS = 1_000;
+/** Below this growth of the heap since the last collection there is nothing worth giving back. */
+export const MIN_GROWTH_BYTES = 16 * 2 ** 20;
+
+function fullCollection(): () => void {
+  setFlagsFromString('--expose-gc');
+  try {
+    return runInNewContext('gc') as () => void;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+}
+
+export interface IdleMemory {
+  /** Call on every request. */
+  noteActivity(): void;
+  stop(): void;
+  /** Collections run so far (for tests). */
+  readonly collections: number;
+}
+
+const heapBytes = () => getHeapStatistics().total_heap_size;
+
+export function startIdleMemory(now: () => number = Date.now, idleMs = IDLE_MS, checkMs = CHECK_MS, minGrowth = MIN_GROWTH_BYTES): IdleMemory {
+  const collect = fullCollection();
+  let baseline = heapBytes();
+  let activity = 0;
+  let seen = 0;
+  let lastActiveAt = now();
+  let pending = false;
+  let collections = 0;
+  const timer = setInterval(() => {
+    if (activity !== seen) {
+      seen = activity;
+      lastActiveAt = now();
+      pending = true;
+    } else if (pending && now() - lastActiveAt >= idleMs) {
+      pending = false;
+      if (heapBytes() - baseline < minGrowth) return;
+      collections += 1;
+      collect();
+      baseline = heapBytes();
+    }
+  }, checkMs);
+  // Never keeps the process alive on its own.
+  timer.unref();
+  return {
+    noteActivity() {
+      activity += 1;
+    },
+    stop() {
+      clearInterval(timer);
+    },
+    get collections() {
+      return collections;
+    },
+  };
+}

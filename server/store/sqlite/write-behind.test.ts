@@ -1,0 +1,120 @@
+/** The write-behind queue with its writer thread: commits there, reports failures, survives losing it. */
+import Database from 'better-sqlite3';
+import { once } from 'node:events';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../../test-support/harness';
+import { WriteBehind } from './write-behind';
+import type { WriterThread } from './writer-thread';
+
+afterAll(removeTempDirs);
+
+function setUp(checkpointMs = 60_000, nativeBinding?: string) {
+  const file = join(tempDir(), 'partners.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (x INTEGER PRIMARY KEY)');
+  const errors: string[] = [];
+  const writes = new WriteBehind(db, {
+    onError: (error) => errors.push((error as Error).message),
+    thread: { file, pragmas: ['busy_timeout = 5000', 'wal_autocheckpoint = 0'], checkpointMs, ...(nativeBinding ? { nativeBinding } : {}) },
+  });
+  const insert = writes.statement('INSERT INTO t (x) VALUES (?)');
+  const rows = () => db.prepare('SELECT x FROM t ORDER BY x').pluck().all();
+  return { file, db, writes, insert, errors, rows };
+}
+
+/** The writer thread's worker, to stop it from outside as a crash would. */
+const workerOf = (writes: WriteBehind) => Reflect.get(Reflect.get(writes, 'thread') as WriterThread, 'worker') as Worker;
+
+describe('WriteBehind with its writer thread', () => {
+  it('commits queued units in the thread and flush() returns once they are in the file', async () => {
+    const { db, writes, insert, rows } = setUp();
+    writes.enqueue([insert, [1]]);
+    writes.enqueue([insert, [2]], [insert, [3]]);
+    expect(writes.size).toBe(2);
+    expect(rows()).toEqual([]); // nothing written on this connection
+    writes.flush();
+    expect(writes.size).toBe(0);
+    expect(rows()).toEqual([1, 2, 3]);
+    await writes.close();
+    db.close();
+  });
+
+  it('commits on its own within the group-commit window', async () => {
+    const { db, writes, insert, rows } = setUp();
+    writes.enqueue([insert, [7]]);
+    for (let i = 0; i < 100 && rows().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(rows()).toEqual([7]);
+    await writes.close();
+    db.close();
+  });
+
+  it('rolls a failing unit back whole, keeps the others of its batch, and reports the failure by the time flush returns', async () => {
+    const { db, writes, insert, errors, rows } = setUp();
+    writes.enqueue([insert, [1]]);
+    // The second unit's second insert repeats a key: its first insert must not land either.
+    writes.enqueue([insert, [2]], [insert, [1]]);
+    writes.enqueue([insert, [3]]);
+    writes.flush();
+    expect(rows()).toEqual([1, 3]);
+    expect(errors).toEqual(['UNIQUE constraint failed: t.x']);
+    await writes.close();
+    db.close();
+  });
+
+  it('refuses a statement with bad SQL when it is declared, not at commit', async () => {
+    const { db, writes } = setUp();
+    expect(() => writes.statement('INSERT INTO no_such_table VALUES (1)')).toThrow('no such table: no_such_table');
+    await writes.close();
+    db.close();
+  });
+
+  it('takes its writes back and goes on writing here if the thread dies', async () => {
+    const { db, writes, insert, errors, rows } = setUp();
+    writes.enqueue([insert, [1]]);
+    writes.flush();
+    const worker = workerOf(writes);
+    void worker.terminate();
+    await once(worker, 'exit');
+    expect(errors).toEqual(["the store's writer thread failed (the store's writer thread exited with code 1); writing on the main thread"]);
+    writes.enqueue([insert, [2]]);
+    writes.flush();
+    expect(rows()).toEqual([1, 2]);
+    expect(errors).toHaveLength(1);
+    await writes.close();
+    db.close();
+  });
+
+  it('writes here at once, without waiting out a timeout, if the thread cannot open the database', async () => {
+    const { db, writes, insert, errors, rows } = setUp(60_000, join(tempDir(), 'no-such-binding.node'));
+    writes.enqueue([insert, [1]]);
+    const t0 = performance.now();
+    writes.flush();
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(rows()).toEqual([1]);
+    expect(errors).toEqual(["the store's writer thread failed (the store's writer thread could not open the database); writing on the main thread"]);
+    await writes.close();
+    db.close();
+  });
+
+  it('checkpoints the WAL in the thread', async () => {
+    const { file, db, writes, insert } = setUp(50);
+    for (let i = 0; i < 50; i++) writes.enqueue([insert, [i]]);
+    writes.flush();
+    // Every page but the header written by the switch to WAL is still in the WAL (no
+    // autocheckpoint on either connection) until a checkpoint copies the pages back.
+    expect(statSync(file).size).toBe(4096);
+    let size = 4096;
+    for (let i = 0; i < 100 && size === 4096; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      size = statSync(file).size;
+    }
+    expect(size).toBeGreaterThanOrEqual(2 * 4096); // schema page + the table's page
+    await writes.close();
+    db.close();
+  });
+});
