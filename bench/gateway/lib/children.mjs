@@ -5,9 +5,25 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The V8 flags `npm run server` starts the server with (package.json "server": `node <flags>
+ * --require tsx/cjs server/cli.ts`), so the benchmark measures the server as it is shipped.
+ */
+export function serverNodeFlags() {
+  const script = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts.server;
+  const words = script.split(/\s+/);
+  const flags = [];
+  for (let i = 1; i < words.length && words[i].startsWith('--'); i += 1) {
+    if (words[i] === '--import' || words[i] === '--require') i += 1; // the TypeScript loader: added below
+    else flags.push(words[i]);
+  }
+  return flags;
+}
 const HERE = fileURLToPath(new URL('../', import.meta.url));
 
 /** Starts `node [nodeArgs] script` with env; resolves to { url, pid, stop } once it is listening. */
@@ -79,5 +95,5 @@ export const startGateway = ({ upstreamUrl, governance, adminKey, cpuProfDir }) 
     `gateway (governance ${governance ? 'on' : 'off'})`,
     'gateway-child.ts',
     { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_GOVERNANCE: governance ? 'on' : 'off', BENCH_ADMIN_KEY: adminKey },
-    ['--require', 'tsx/cjs', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])],
+    [...serverNodeFlags(), '--require', 'tsx/cjs', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])],
   );
