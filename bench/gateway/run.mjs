@@ -15,7 +15,7 @@ import { measureLatency } from './lib/latency.mjs';
 import { createPartners, newAdminKey } from './lib/partners.mjs';
 import { checks, markdown } from './lib/report.mjs';
 import { startRssSampler } from './lib/rss.mjs';
-import { measureStreams } from './lib/sse.mjs';
+import { measureStreams, sseSummary } from './lib/sse.mjs';
 import { measureThroughput } from './lib/throughput.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -26,8 +26,8 @@ const log = (msg) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${
 const config = {
   upstreamDelayMs: 5,
   latency: { requests: quick ? 500 : 5000, warmup: quick ? 100 : 500 },
-  throughput: { connections: 50, duration: quick ? 3 : 15, warmup: quick ? 1 : 3, repeats: quick ? 1 : 3 },
-  sse: { concurrency: 250, events: 64, intervalMs: 20, durationMs: quick ? 3000 : 10_000, rampMs: 1300 },
+  throughput: { connections: 50, duration: quick ? 3 : 10, warmup: quick ? 1 : 3, repeats: quick ? 1 : 5 },
+  sse: { concurrency: 250, events: 64, intervalMs: 20, durationMs: quick ? 3000 : 10_000, rampMs: 1300, rounds: quick ? 1 : 3 },
   memory: { sampleMs: 100, settleMs: 10_000, nearIdleMb: 30 },
 };
 
@@ -85,14 +85,20 @@ async function main() {
       measureThroughput(list, { ...config.throughput, onRun: (name, r, run) => log(`    ${name} run ${r + 1}: ${Math.round(run.rps)} req/s`) }),
     );
 
-    log(`(c) ${config.sse.concurrency} concurrent SSE streams for ${config.sse.durationMs / 1000} s: direct, bare proxy, gateway`);
+    log(`(c) ${config.sse.concurrency} concurrent SSE streams for ${config.sse.durationMs / 1000} s: ${config.sse.rounds} rounds of direct, bare proxy, gateway`);
     const sseOptions = { concurrency: config.sse.concurrency, durationMs: config.sse.durationMs, rampMs: config.sse.rampMs, intervalMs: config.sse.intervalMs, expectedEvents: config.sse.events };
-    rss.setPhase('sse-direct');
-    const sseDirect = await account('sseDirect', () => measureStreams({ ...sseOptions, url: upstream.url, apiKey: onKeys[0] }));
-    rss.setPhase('sse-bare');
-    const sseBare = await account('sseBare', () => measureStreams({ ...sseOptions, url: bare.url, apiKey: onKeys[0] }));
-    rss.setPhase('sse');
-    const sseGateway = await account('sse', () => measureStreams({ ...sseOptions, url: gwOn.url, apiKey: onKeys[0] }));
+    const rounds = [];
+    for (let i = 1; i <= config.sse.rounds; i += 1) {
+      rss.setPhase('sse-direct');
+      const direct = await account(`sseDirect${i}`, () => measureStreams({ ...sseOptions, url: upstream.url, apiKey: onKeys[0] }));
+      rss.setPhase('sse-bare');
+      const bareRun = await account(`sseBare${i}`, () => measureStreams({ ...sseOptions, url: bare.url, apiKey: onKeys[0] }));
+      rss.setPhase('sse');
+      const gateway = await account(`sse${i}`, () => measureStreams({ ...sseOptions, url: gwOn.url, apiKey: onKeys[0] }));
+      rounds.push({ direct, bare: bareRun, gateway });
+      log(`    round ${i}: lag p99 direct ${direct.lag.p99}, bare ${bareRun.lag.p99}, gateway ${gateway.lag.p99} ms; TTFB p50 direct ${direct.ttfb.p50}, gateway ${gateway.ttfb.p50} ms`);
+    }
+    const sse = sseSummary(rounds);
 
     log(`(d) waiting ${config.memory.settleMs / 1000} s for the gateway to settle`);
     rss.setPhase('after');
@@ -104,7 +110,7 @@ async function main() {
     const loadPhases = ['latency', 'throughput', 'sse'];
     const memory = { idleBeforeMb, peakMb: Math.max(...loadPhases.map((p) => peakByPhase[p] ?? 0)), afterMb, peakByPhase, idleSplit, afterSplit };
 
-    const results = { date: new Date().toISOString(), machine: machine(), config, otherLoad: cpu, latency, throughput, sse: { direct: sseDirect, bare: sseBare, gateway: sseGateway }, memory };
+    const results = { date: new Date().toISOString(), machine: machine(), config, otherLoad: cpu, latency, throughput, sse, memory };
     results.checks = checks(results);
     const table = markdown(results, results.checks);
     console.log(`\n${table}\n`);

@@ -89,3 +89,22 @@ export async function measureStreams({ url, apiKey, concurrency, durationMs, ram
     timedEvents: measured.lags.length,
   };
 }
+
+/**
+ * Several rounds of (direct, bare, gateway), each compared within its round (same machine
+ * conditions): the added figures are the medians over rounds of gateway − direct, and the
+ * per-target figures shown are those of the round with the median added lag.
+ */
+export function sseSummary(rounds) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const addedLag = rounds.map((r) => r.gateway.lag.p99 - r.direct.lag.p99);
+  const addedTtfb = rounds.map((r) => r.gateway.ttfb.p50 - r.direct.ttfb.p50);
+  const shown = rounds[addedLag.indexOf(median(addedLag))];
+  return {
+    ...shown,
+    rounds,
+    addedLagP99: median(addedLag),
+    addedTtfbP50: median(addedTtfb),
+    incomplete: rounds.reduce((n, r) => n + r.gateway.incomplete, 0),
+  };
+}
