@@ -32,6 +32,10 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'content-length': Buf
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_fakeupstream' };
 
 const frame = (name, data) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+// Nearly every event is a text delta: its frame is built once, around a placeholder for the
+// stamp, so each send is one string concatenation rather than a JSON.stringify (this process
+// shares the two cores with the proxy under test and the client).
+const [DELTA_HEAD, DELTA_TAIL] = frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 't@STAMP@ ' } }).split('@STAMP@');
 
 /** The i-th event (0-based) of a stream, stamped with the time it is written. */
 function sseEvent(i) {
@@ -41,7 +45,7 @@ function sseEvent(i) {
     return frame('message_start', { type: 'message_start', message });
   }
   if (i === 1) return frame('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
-  if (i < SSE_EVENTS - 3) return frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `t${now} ` } });
+  if (i < SSE_EVENTS - 3) return DELTA_HEAD + now + DELTA_TAIL;
   if (i === SSE_EVENTS - 3) return frame('content_block_stop', { type: 'content_block_stop', index: 0 });
   if (i === SSE_EVENTS - 2) return frame('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: DELTAS } });
   return frame('message_stop', { type: 'message_stop' });
