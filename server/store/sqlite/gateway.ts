@@ -12,7 +12,8 @@
  *   after a restart a partner's window starts empty (at most one extra minute's worth of requests).
  * Settlement's rows (the usage upsert and the request-log entry) go through the write-behind
  * queue as one all-or-nothing unit, committed with every other settlement of the same 10 ms
- * window in one transaction (in the writer thread, on the server). Usage and history reads flush that queue first, so they see every settled answer.
+ * window in one transaction (in the writer thread, on the server). Usage and history reads
+ * flush that queue first, so they see every settled answer.
  *
  * A store shared by several instances (PostgreSQL) would do the same checks in one transaction.
  */
