@@ -80,6 +80,10 @@ describe('admin-keys errors and help', () => {
     expect(await inProcess('revoke', 'adminkey_nope', '--data-dir', h.dataDir)).toEqual({
       code: 1, stdout: '', stderr: 'error: no admin key with ID "adminkey_nope" (see admin-keys list)\n',
     });
+    // A key pasted where the ID goes is not echoed.
+    expect(await inProcess('revoke', `sk-ant-admin-${'D'.repeat(43)}`, '--data-dir', h.dataDir)).toEqual({
+      code: 1, stdout: '', stderr: 'error: no admin key with ID "sk-ant-[redacted]" (see admin-keys list)\n',
+    });
     expect(await inProcess('list', '--data-dir', missingDir)).toEqual({
       code: 1, stdout: '', stderr: `error: cannot use data dir ${missingDir}: no database at ${missingDir}/partners.db (check --data-dir)\n`,
     });
@@ -93,6 +97,8 @@ describe('admin-keys errors and help', () => {
       [['list', '--name', 'x', '--data-dir', h.dataDir], 'list: --name is only for create'],
       [['create', '--name', ' ', '--data-dir', h.dataDir], '--name: expected 1 to 100 printable characters'],
       [['create', '--name', 'a\tb', '--data-dir', h.dataDir], '--name: expected 1 to 100 printable characters'],
+      [['create', '--name', `sk-ant-admin-${'E'.repeat(43)}`, '--data-dir', h.dataDir], '--name: looks like a key; expected a label such as "ci deploy"'],
+      [['list', `sk-ant-admin-${'F'.repeat(43)}`, '--data-dir', h.dataDir], 'list: unexpected argument "sk-ant-[redacted]"'],
     ];
     for (const [args, message] of usage) {
       const r = await inProcess(...args);

@@ -7,6 +7,8 @@ import { runAdminKeys } from './cli/admin-keys';
 import { parseCliArgs, UsageError, USAGE } from './cli/args';
 import { startServer, StartServerError, type RunningServer } from './start';
 import { stopWhenNpmParentExits } from './cli/follow-npm-parent';
+import { gracefulStop } from './cli/graceful-stop';
+import { redactKeys } from './redact';
 
 async function main(): Promise<number> {
   // Subcommands come first; without one, the command line starts the server.
@@ -18,7 +20,7 @@ async function main(): Promise<number> {
     options = parseCliArgs(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\n\n${USAGE}`);
+    console.error(`error: ${redactKeys(error.message)}\n\n${USAGE}`);
     return 2;
   }
   if (options.help) {
@@ -54,28 +56,18 @@ async function main(): Promise<number> {
   }
   console.log(`listening on ${server.url}`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        // A second signal means "now": skip the graceful wait.
-        console.error(`${signal} again: exiting immediately`);
-        process.exit(1);
-      }
-      stopping = true;
-      console.log(`${signal}: finishing in-flight requests`);
-      server.close().then(resolve, (error: Error) => {
-        console.error(`error while closing: ${error.message}`);
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-    stopWhenNpmParentExits(() => stop('SIGTERM'));
+  const stopping = gracefulStop({
+    close: () => server.close(),
+    exitNow: (code) => process.exit(code),
+    say: (line) => console.log(line),
+    warn: (line) => console.error(line),
   });
+  process.on('SIGTERM', stopping.onSignal);
+  process.on('SIGINT', stopping.onSignal);
+  stopWhenNpmParentExits(stopping.onParentExit);
+  const code = await stopping.done;
   console.log('closed');
-  return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  return code;
 }
 
 main().then(

@@ -1,5 +1,5 @@
 /** startServer: admin key bootstrap, data dir handling, shutdown. */
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startServer, StartServerError, type RunningServer } from './start';
@@ -83,7 +83,17 @@ describe('start failures', () => {
     writeFileSync(file, 'x');
     const error = await startServer({ dataDir: join(file, 'sub'), port: 0 }).catch((e: unknown) => e);
     expect((error as StartServerError).code).toBe('data_dir');
-    expect((error as Error).message).toBe(`cannot use data dir ${join(file, 'sub')}: ENOTDIR`);
+    expect((error as Error).message).toBe(`cannot use data dir ${join(file, 'sub')}: a file is in the way where a directory is expected (ENOTDIR)`);
+  });
+
+  it('says in words that partners.db is not a database, and leaves the file as it was', async () => {
+    const dataDir = tempDir();
+    const garbage = 'these are notes, not a database\n'.repeat(200);
+    writeFileSync(join(dataDir, 'partners.db'), garbage);
+    const error = await startServer({ dataDir, port: 0 }).catch((e: unknown) => e);
+    expect((error as StartServerError).code).toBe('data_dir');
+    expect((error as Error).message).toBe(`cannot use data dir ${dataDir}: partners.db is not a database (is this a Partnerdesk data dir?) (SQLITE_NOTADB)`);
+    expect(readFileSync(join(dataDir, 'partners.db'), 'utf8')).toBe(garbage);
   });
 
   it('reports a busy port and leaves the database closed', async () => {

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { ADMIN_KEY_PATTERN } from '../shared/api';
 import { BAD_ADMIN_KEY_MESSAGE, bootstrapAdminKey } from './admin-bootstrap';
-import { ensureWritableDir } from './data-dir';
+import { dataDirProblem, ensureWritableDir } from './data-dir';
 import { DEFAULT_REQUESTS_PER_MINUTE, type GatewayConfig } from './gateway/config';
 import { InFlight } from './gateway/inflight';
 import { createUpstream } from './gateway/upstreams';
@@ -64,8 +64,7 @@ function openStore(options: StartServerOptions, deps: Pick<AppDeps, 'clock' | 'l
       ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
     });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new StartServerError('data_dir', `cannot use data dir ${options.dataDir}: ${reason}`);
+    throw new StartServerError('data_dir', `cannot use data dir ${options.dataDir}: ${dataDirProblem(error)}`);
   }
 }
 

@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureWritableDir } from '../data-dir';
+import { dataDirProblem, ensureWritableDir } from '../data-dir';
 import { hashKey, keyHint, newAdminKey, newAdminKeyId } from '../keys';
+import { looksLikeKey, redactKeys } from '../redact';
 import { openSqliteStore } from '../store/sqlite';
 import type { Store } from '../store/types';
 
@@ -69,6 +70,8 @@ function parse(argv: string[]): Parsed {
   if (v.name !== undefined && (v.name.trim() === '' || v.name.length > 100 || /[\u0000-\u001f\u007f]/.test(v.name))) {
     throw new AdminKeysUsageError('--name: expected 1 to 100 printable characters');
   }
+  // Names are listed in plain text: a key pasted here would be stored where anyone can read it.
+  if (v.name !== undefined && looksLikeKey(v.name)) throw new AdminKeysUsageError('--name: looks like a key; expected a label such as "ci deploy"');
   return { command, dataDir: v['data-dir'], ...(v.name !== undefined ? { name: v.name } : {}), ...(rest[0] !== undefined ? { id: rest[0] } : {}) };
 }
 
@@ -109,7 +112,9 @@ async function run(store: Store, parsed: Parsed, io: CliIo): Promise<number> {
 }
 
 /** Runs one subcommand; returns the exit code (0 ok, 1 failure, 2 bad usage). */
-export async function runAdminKeys(argv: string[], io: CliIo): Promise<number> {
+export async function runAdminKeys(argv: string[], cliIo: CliIo): Promise<number> {
+  // Errors quote arguments back (an unknown ID, a stray word): never a key typed in their place.
+  const io: CliIo = { ...cliIo, err: (line) => cliIo.err(redactKeys(line)) };
   let parsed: Parsed;
   try {
     parsed = parse(argv);
@@ -126,7 +131,7 @@ export async function runAdminKeys(argv: string[], io: CliIo): Promise<number> {
   try {
     store = open(parsed);
   } catch (error) {
-    io.err(`error: cannot use data dir ${parsed.dataDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    io.err(`error: cannot use data dir ${parsed.dataDir}: ${dataDirProblem(error)}`);
     return 1;
   }
   try {

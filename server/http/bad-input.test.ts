@@ -30,6 +30,8 @@ const POST_CASES: Case[] = [
   ['string body', 'POST', '/v1/partners', post('partner'), 400, INVALID, 'expected a JSON object'],
   ['null body', 'POST', '/v1/partners', post(null), 400, INVALID, 'expected a JSON object'],
   ['unknown field', 'POST', '/v1/partners', post({ ...ok, admin: true }), 400, INVALID, 'admin: unknown field'],
+  // A key pasted where a field name goes is not echoed back.
+  ['key as a field name', 'POST', '/v1/partners', post({ ...ok, [`sk-ant-partner-${'B'.repeat(43)}`]: true }), 400, INVALID, 'sk-ant-[redacted]: unknown field'],
   ['missing name', 'POST', '/v1/partners', post({ permissions: ['files:read'] }), 400, INVALID, 'name: is required'],
   ['name with spaces around it', 'POST', '/v1/partners', post({ name: '  spaced  ', permissions: ['files:read'] }), 400, INVALID, 'name: must not start or end with spaces'],
   ['name with a lone surrogate', 'POST', '/v1/partners', post({ name: 'a\ud800b', permissions: ['files:read'] }), 400, INVALID, 'name: must be valid Unicode text'],
@@ -99,6 +101,7 @@ const LIST_CASES: Case[] = [
   ['unknown after_id', 'GET', '/v1/partners?after_id=partner_000000000000000000000000', {}, 400, INVALID, 'after_id: no partner with this ID'],
   ['unknown before_id', 'GET', '/v1/partners?before_id=nonsense', {}, 400, INVALID, 'before_id: no partner with this ID'],
   ['unknown query parameter', 'GET', '/v1/partners?limit=5&order=asc', {}, 400, INVALID, 'order: unknown query parameter'],
+  ['key as a query parameter', 'GET', `/v1/partners?sk-ant-admin-${'C'.repeat(43)}`, {}, 400, INVALID, 'sk-ant-[redacted]: unknown query parameter'],
 ];
 
 const GET_CASES: Case[] = [

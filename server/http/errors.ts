@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorType } from '../../shared/api';
+import { redactKeys } from '../redact';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -19,8 +20,9 @@ export class ApiError extends Error {
 export const invalidRequest = (message: string) => new ApiError('invalid_request_error', message);
 export const notFound = (message: string) => new ApiError('not_found_error', message);
 
+/** Messages name the offending field or parameter; if a caller put a key there, it is not echoed. */
 export function errorBody(type: ApiErrorType, message: string, requestId: string): ApiErrorBody {
-  return { type: 'error', error: { type, message }, request_id: requestId };
+  return { type: 'error', error: { type, message: redactKeys(message) }, request_id: requestId };
 }
 
 export const BODY_LIMIT = 64 * 1024;

@@ -5,13 +5,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
+import { redactKeys } from '../redact';
 import type { AppDeps } from './context';
-
-const KEY_LIKE = /sk-ant-[0-9A-Za-z_-]*/g;
 
 export function safePath(url: string): string {
   // Drop the query string entirely: it is where secrets end up when clients misbehave.
-  return (url.split('?')[0] ?? '').replace(KEY_LIKE, 'sk-ant-[redacted]');
+  return redactKeys(url.split('?')[0] ?? '');
 }
 
 export function logLine(deps: Pick<AppDeps, 'clock' | 'log'>, fields: Record<string, unknown>): void {

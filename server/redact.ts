@@ -1,0 +1,17 @@
+/**
+ * Keys end up where they do not belong: pasted into a URL, a query parameter's name, a field
+ * name, a CLI argument. Anything the server says back (error bodies, log lines, CLI errors)
+ * passes through here, so a key the caller misplaced is never echoed or written down.
+ * Every key we mint or forward starts with `sk-ant-` (admin, partner, and Anthropic's own).
+ */
+const KEY_LIKE = /sk-ant-[0-9A-Za-z_-]*/g;
+
+export const REDACTED_KEY = 'sk-ant-[redacted]';
+
+export function redactKeys(text: string): string {
+  return text.replace(KEY_LIKE, REDACTED_KEY);
+}
+
+export function looksLikeKey(text: string): boolean {
+  return text.includes('sk-ant-');
+}
