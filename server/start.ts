@@ -61,6 +61,7 @@ function openStore(options: StartServerOptions, deps: Pick<AppDeps, 'clock' | 'l
       file: join(options.dataDir, 'partners.db'),
       owner: true,
       onWriteError: (error) => logLine(deps, { event: 'error', error: `a queued store write failed: ${(error as Error).message}` }),
+      onWritesRecovered: (message) => logLine(deps, { event: 'recovered', message }),
       ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
     });
   } catch (error) {

@@ -20,6 +20,10 @@ export function tooLargeMessage(worstCase: number, remaining: number): string {
     `${remaining} remain of this partner's monthly token limit; lower max_tokens, or wait for the next month (UTC)`
   );
 }
+export const UNRECORDABLE_RETRY_SECONDS = 5;
+export function unrecordableMessage(problem: string): string {
+  return `the server cannot record usage right now (${problem}); no request is forwarded until it can, so none goes unmetered`;
+}
 export const RATE_LIMIT_MESSAGE = 'this partner has reached its requests-per-minute rate limit; retry after the number of seconds in retry-after';
 
 export interface Admitted {
@@ -74,6 +78,11 @@ export async function admit(
     reply.header('retry-after', String(secondsToNextPeriod(now)));
     reply.header('x-should-retry', 'false');
     throw new ApiError('rate_limit_error', remaining === 0 ? TOKEN_LIMIT_MESSAGE : tooLargeMessage(worstCase, remaining));
+  }
+  if (result.reason === 'unrecordable') {
+    // The server's fault, and temporary: SDKs retry a 500 on their own, after retry-after.
+    reply.header('retry-after', String(UNRECORDABLE_RETRY_SECONDS));
+    throw new ApiError('api_error', unrecordableMessage(result.problem));
   }
   reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAtMs - now.getTime()) / 1000))));
   throw new ApiError('rate_limit_error', RATE_LIMIT_MESSAGE);

@@ -44,7 +44,9 @@ export type Admission =
   | { admitted: true; tokensRemaining: number | null }
   | { admitted: false; reason: 'token_limit'; tokensRemaining: number | null }
   /** `retryAtMs`: when enough admitted requests have left the window for one more. */
-  | { admitted: false; reason: 'rate_limit'; retryAtMs: number; tokensRemaining: number | null };
+  | { admitted: false; reason: 'rate_limit'; retryAtMs: number; tokensRemaining: number | null }
+  /** Usage cannot be written (`problem` says why, e.g. a full disk): nothing is admitted unmetered. */
+  | { admitted: false; reason: 'unrecordable'; problem: string; tokensRemaining: number | null };
 
 /** One answered request, metadata only: never content. */
 export interface RequestLogRecord extends TokenCounts {

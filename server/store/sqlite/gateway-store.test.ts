@@ -218,3 +218,43 @@ describe('partners: last_used_at and the key cache', () => {
     }
   });
 });
+
+describe('admission while usage cannot be written', () => {
+  it('admits nothing while settled usage is held for a full disk, then admits again once it is in the file', async () => {
+    const db = new Database(join(tempDir(), 'partners.db'));
+    migrate(db);
+    db.exec('CREATE TABLE filler (b BLOB)');
+    for (let i = 0; i < 40; i++) db.prepare('INSERT INTO filler (b) VALUES (zeroblob(4000))').run();
+    // A real SQLITE_FULL, made small: the file may not grow by a single page.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const errors: string[] = [];
+    const writes = new WriteBehind(db, { onError: (error) => errors.push((error as Error).message), retryMs: 20 });
+    const gateway = sqliteGateway(db, writes);
+    const full = 'database or disk is full (SQLITE_FULL)';
+    try {
+      expect(await gateway.admit(admission(1))).toEqual({ admitted: true, tokensRemaining: null });
+      // Enough rows that the request log and usage tables need new pages.
+      await gateway.settle(settlement(1));
+      for (let n = 2; n < 60; n++) {
+        await gateway.admit(admission(n));
+        await gateway.settle(settlement(n));
+      }
+      writes.flush();
+      expect(writes.storageFailure).toBe(full);
+      expect(await gateway.admit(admission(100, { tokenLimit: 10_000 }))).toEqual({
+        admitted: false, reason: 'unrecordable', problem: full, tokensRemaining: 10_000 - 59 * 37,
+      });
+      expect(errors).toEqual([`cannot record usage: ${full}; the rows are kept and retried every 0.02 s`]);
+
+      db.exec('DELETE FROM filler');
+      for (let i = 0; i < 100 && writes.storageFailure !== null; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(writes.storageFailure).toBeNull();
+      expect(db.prepare('SELECT count(*) FROM request_log').pluck().get()).toBe(59);
+      expect(db.prepare('SELECT requests, input_tokens FROM usage').get()).toEqual({ requests: 59, input_tokens: 590 });
+      expect(await gateway.admit(admission(101))).toEqual({ admitted: true, tokensRemaining: null });
+    } finally {
+      writes.flush();
+      db.close();
+    }
+  });
+});

@@ -134,6 +134,8 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
     const state = periodState(r.partnerId, r.period);
     const committed = state.used + state.reserved + r.worstCase;
     const left = (tokens: number) => (r.tokenLimit === null ? null : Math.max(0, r.tokenLimit - tokens));
+    const problem = writes.storageFailure;
+    if (problem !== null) return { admitted: false, reason: 'unrecordable', problem, tokensRemaining: left(state.used + state.reserved) };
     if (r.tokenLimit !== null && committed > r.tokenLimit) {
       return { admitted: false, reason: 'token_limit', tokensRemaining: left(state.used + state.reserved) };
     }

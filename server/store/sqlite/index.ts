@@ -50,6 +50,8 @@ export interface SqliteStoreOptions {
   nativeBinding?: string;
   /** A queued write that failed at its group commit (see write-behind.ts); default: stderr. */
   onWriteError?: WriteErrorHandler;
+  /** Writes reach the file again after storage trouble (disk full…); default: nothing. */
+  onWritesRecovered?: (message: string) => void;
   /**
    * The server opens its store as the owner: it takes the data dir's owner lock (a second server
    * on the same file is refused) and may then trust its own writes as the only partner writes.
@@ -84,6 +86,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // The server (the owner) commits and checkpoints in a writer thread; see writer-thread.ts.
   const writes = new WriteBehind(db, {
     onError,
+    ...(options.onWritesRecovered ? { onRecovered: options.onWritesRecovered } : {}),
     ...(options.owner
       ? { thread: { file: options.file, nativeBinding: options.nativeBinding, pragmas: WRITER_PRAGMAS, checkpointMs: CHECKPOINT_INTERVAL_MS } }
       : {}),

@@ -62,6 +62,9 @@ describe('WriteBehind with its writer thread', () => {
     writes.flush();
     expect(rows()).toEqual([1, 3]);
     expect(errors).toEqual(['UNIQUE constraint failed: t.x']);
+    // The unit's own fault: dropped, not held, and storage is not considered failing.
+    expect(writes.heldCount).toBe(0);
+    expect(writes.storageFailure).toBeNull();
     await writes.close();
     db.close();
   });
@@ -115,6 +118,87 @@ describe('WriteBehind with its writer thread', () => {
     }
     expect(size).toBeGreaterThanOrEqual(2 * 4096); // schema page + the table's page
     await writes.close();
+    db.close();
+  });
+});
+
+describe('WriteBehind when storage fails (disk full)', () => {
+  const FULL = 'database or disk is full (SQLITE_FULL)';
+
+  /**
+   * A real full disk, made small: past `max_page_count` SQLite fails a write with SQLITE_FULL
+   * exactly as on a full disk. Deleting the filler rows frees pages inside the file, which is
+   * "someone made room": the next write fits without growing the file.
+   */
+  function fullStore(threaded: boolean) {
+    const file = join(tempDir(), 'partners.db');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (x INTEGER PRIMARY KEY, pad BLOB); CREATE TABLE filler (b BLOB)');
+    for (let i = 0; i < 30; i++) db.prepare('INSERT INTO filler (b) VALUES (zeroblob(3000))').run();
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const limit = `max_page_count = ${pages}`;
+    if (!threaded) db.pragma(limit);
+    const errors: string[] = [];
+    const recovered: string[] = [];
+    const writes = new WriteBehind(db, {
+      onError: (error) => errors.push((error as Error).message),
+      onRecovered: (message) => recovered.push(message),
+      retryMs: 50,
+      ...(threaded ? { thread: { file, pragmas: ['busy_timeout = 5000', limit], checkpointMs: 60_000 } } : {}),
+    });
+    // Rows of 5,000 bytes need an overflow page each: the very first one already does not fit.
+    const insert = writes.statement('INSERT INTO t (x, pad) VALUES (?, zeroblob(5000))');
+    const rows = () => db.prepare('SELECT x FROM t ORDER BY x').pluck().all();
+    const makeRoom = () => db.exec('DELETE FROM filler');
+    return { db, writes, insert, errors, recovered, rows, makeRoom };
+  }
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it.each([
+    ['in the writer thread', true],
+    ['on the main connection', false],
+  ])('%s: holds the failed units, says why once, retries until there is room, then writes them all', async (_where, threaded) => {
+    const { db, writes, insert, errors, recovered, rows, makeRoom } = fullStore(threaded);
+    expect(writes.storageFailure).toBeNull();
+    writes.enqueue([insert, [1]]);
+    writes.enqueue([insert, [2]], [insert, [3]]);
+    writes.flush();
+    expect(rows()).toEqual([]);
+    expect(writes.storageFailure).toBe(FULL);
+    expect(writes.heldCount).toBe(2);
+    expect(errors).toEqual([`cannot record usage: ${FULL}; the rows are kept and retried every 0.05 s`]);
+
+    // Retries (every 50 ms) keep failing while the disk is full, without a report each time.
+    writes.enqueue([insert, [4]]);
+    await sleep(300);
+    expect(writes.storageFailure).toBe(FULL);
+    expect(rows()).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(recovered).toEqual([]);
+
+    makeRoom();
+    for (let i = 0; i < 100 && writes.storageFailure !== null; i++) await sleep(20);
+    expect(writes.storageFailure).toBeNull();
+    expect(writes.heldCount).toBe(0);
+    expect(rows()).toEqual([1, 2, 3, 4]);
+    expect(recovered).toEqual([`usage is recorded again (the storage failed with: ${FULL})`]);
+    expect(errors).toHaveLength(1);
+    await writes.close();
+    db.close();
+  });
+
+  it('says at close how many writes never reached the file', async () => {
+    const { db, writes, insert, errors } = fullStore(true);
+    writes.enqueue([insert, [1]]);
+    writes.enqueue([insert, [2]]);
+    writes.flush();
+    await writes.close();
+    expect(errors).toEqual([
+      `cannot record usage: ${FULL}; the rows are kept and retried every 0.05 s`,
+      `closing with 2 queued writes that never reached the file: ${FULL}`,
+    ]);
     db.close();
   });
 });

@@ -17,15 +17,25 @@
  * neither the commit nor the checkpoint ever blocks a request; `flush()` then waits for the
  * thread. Otherwise (the admin-keys CLI, or if the thread ever dies) on the caller's connection.
  * Writes are data — a prepared statement's id and its parameters — so either side can run them.
+ *
+ * Storage trouble (disk full, an I/O error, a read-only file, a lock held too long) must not
+ * lose usage: a unit that fails that way is *held* here and retried with every later commit and
+ * every RETRY_MS, never dropped. While units are held, `storageFailure` says why, and the
+ * gateway admits nothing (so no request goes unmetered); once the held units are in the file it
+ * is null again. Any other failure (a constraint) is the unit's own fault: reported, dropped.
  */
 import type Database from 'better-sqlite3';
-import { WriterThread, type Params, type WriteUnit, type WriterThreadOptions } from './writer-thread';
+import { WriterThread, type Params, type WriteUnit, type WriterReport, type WriterThreadOptions } from './writer-thread';
 
 export type WriteErrorHandler = (error: unknown) => void;
 
 export const GROUP_COMMIT_MS = 10;
 /** A batch this large is committed at once rather than waiting for the window to end. */
 const MAX_BATCH = 2048;
+/** How often held units are retried when nothing else is being committed. */
+export const RETRY_MS = 1000;
+/** SQLite failures of the storage, not of the unit: the same unit may well succeed later. */
+const STORAGE_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)/;
 
 /** A statement writes can name; prepared on the caller's connection (and the thread's). */
 export interface QueuedStatement {
@@ -34,6 +44,9 @@ export interface QueuedStatement {
 
 export interface WriteBehindOptions {
   onError: WriteErrorHandler;
+  /** Held units are all in the file again after storage trouble (see storageFailure). */
+  onRecovered?: (message: string) => void;
+  retryMs?: number;
   /** Commit in a writer thread: the file, its native binding and the thread's pragmas. */
   thread?: Pick<WriterThreadOptions, 'file' | 'nativeBinding' | 'pragmas' | 'checkpointMs'>;
 }
@@ -45,6 +58,12 @@ export class WriteBehind {
   private thread: WriterThread | null = null;
   /** Batches handed to the thread and not yet acknowledged: re-run here if it dies. */
   private unacked: { seq: number; units: readonly WriteUnit[] }[] = [];
+  /** Units that failed for storage reasons, oldest first: retried, never dropped. */
+  private held: WriteUnit[] = [];
+  /** Why storage fails, from the first held unit until every held unit is in the file. */
+  private failure: string | null = null;
+  /** The thread's batch that carries the latest retry of held units. */
+  private retrySeq: number | null = null;
   private readonly runUnit = (unit: WriteUnit) => {
     for (const [id, params] of unit) this.statements[id]!.run(...params);
   };
@@ -66,8 +85,10 @@ export class WriteBehind {
     if (options.thread) {
       this.thread = new WriterThread({
         ...options.thread,
-        onReport: (kind, message) =>
-          options.onError(new Error(kind === 'write' ? message : `WAL checkpoint failed: ${message}`)),
+        onReport: (report: WriterReport) => {
+          if (report.kind === 'write') this.unitFailed(report.unit, report.code, report.message);
+          else options.onError(new Error(`WAL checkpoint failed: ${report.message}`));
+        },
         onExit: (error) => this.takeBack(error),
       });
     }
@@ -75,6 +96,25 @@ export class WriteBehind {
 
   get size(): number {
     return this.pending.length;
+  }
+
+  /** Units waiting for storage to work again. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Null while writes reach the file; otherwise why they do not (`database or disk is full
+   * (SQLITE_FULL)`), until every unit that failed for that reason is in the file.
+   */
+  get storageFailure(): string | null {
+    if (this.failure !== null && this.retrySeq !== null && this.thread !== null && this.acknowledged(this.retrySeq)) {
+      // The retry's failures, if any, were reported before its acknowledgement: collect them now.
+      this.thread.drainReports();
+      this.retrySeq = null;
+      this.settleFailure();
+    }
+    return this.failure;
   }
 
   /** Prepares `sql` (here, and in the thread) for queued writes. A syntax error throws now. */
@@ -108,6 +148,11 @@ export class WriteBehind {
     const thread = this.thread;
     this.thread = null;
     await thread?.stop();
+    if (this.held.length > 0) {
+      // Nowhere left to keep them: say how much usage this is, so it can be accounted for.
+      this.options.onError(new Error(`closing with ${this.held.length} queued writes that never reached the file: ${this.failure}`));
+      this.held = [];
+    }
   }
 
   private commit(wait: boolean): void {
@@ -116,13 +161,22 @@ export class WriteBehind {
       this.scheduled = null;
     }
     if (!this.db.open) return;
-    const batch = this.pending;
+    // Held units go first, so rows land in the order their answers ended.
+    const retrying = this.held.length > 0;
+    const batch = retrying ? [...this.held, ...this.pending] : this.pending;
+    this.held = [];
     this.pending = [];
     if (this.thread === null) {
       this.runHere(batch);
+      if (retrying) this.settleFailure();
+      this.scheduleRetry();
       return;
     }
-    if (batch.length > 0) this.unacked.push({ seq: this.thread.submit(batch), units: batch });
+    if (batch.length > 0) {
+      const seq = this.thread.submit(batch);
+      this.unacked.push({ seq, units: batch });
+      if (retrying) this.retrySeq = seq;
+    }
     if (wait) {
       try {
         this.thread.waitCommitted();
@@ -131,12 +185,57 @@ export class WriteBehind {
         return;
       }
       this.unacked = [];
+      if (this.retrySeq !== null) {
+        this.retrySeq = null;
+        this.settleFailure();
+      }
     } else {
       const committed = this.thread.committed;
       // Sequence numbers only grow between acknowledgements (they wrap after 2^31 batches).
       const i = this.unacked.findIndex((b) => b.seq === committed);
       if (i !== -1) this.unacked = this.unacked.slice(i + 1);
     }
+    this.scheduleRetry();
+  }
+
+  /** Whether the thread has acknowledged batch `seq` (it is no longer waiting in `unacked`). */
+  private acknowledged(seq: number): boolean {
+    const committed = this.thread!.committed;
+    const i = this.unacked.findIndex((b) => b.seq === committed);
+    if (i !== -1) this.unacked = this.unacked.slice(i + 1);
+    return !this.unacked.some((b) => b.seq === seq);
+  }
+
+  /** A unit failed: held for a retry if storage is at fault, otherwise reported and dropped. */
+  private unitFailed(unit: WriteUnit, code: string, message: string): void {
+    if (!STORAGE_FAILURE.test(code)) {
+      this.options.onError(new Error(message));
+      return;
+    }
+    this.held.push(unit);
+    if (this.failure === null) {
+      this.failure = `${message} (${code})`;
+      this.options.onError(new Error(`cannot record usage: ${this.failure}; the rows are kept and retried every ${this.retryMs / 1000} s`));
+    }
+    this.scheduleRetry();
+  }
+
+  /** After a retry has been answered: recovered if nothing is held any more. */
+  private settleFailure(): void {
+    if (this.failure === null || this.held.length > 0) return;
+    this.options.onRecovered?.(`usage is recorded again (the storage failed with: ${this.failure})`);
+    this.failure = null;
+  }
+
+  private get retryMs(): number {
+    return this.options.retryMs ?? RETRY_MS;
+  }
+
+  /** With units held and no commit coming, one is scheduled: storage is probed until it works. */
+  private scheduleRetry(): void {
+    if (this.held.length === 0 || this.scheduled !== null || !this.db.open) return;
+    this.scheduled = setTimeout(this.flushSoon, this.retryMs);
+    this.scheduled.unref();
   }
 
   /** The thread died or hung: its unacknowledged batches run here, and so does everything after. */
@@ -148,9 +247,12 @@ export class WriteBehind {
     this.options.onError(new Error(`the store's writer thread failed (${error.message}); writing on the main thread`));
     const batches = this.unacked;
     this.unacked = [];
+    const retrying = this.retrySeq !== null;
+    this.retrySeq = null;
     // A unit the thread did commit fails here on request_log's unique request_id and rolls back
     // whole: at most once, never twice.
     for (const { units } of batches) this.runHere(units);
+    if (retrying) this.settleFailure();
   }
 
   private runHere(batch: readonly WriteUnit[]): void {
@@ -163,7 +265,8 @@ export class WriteBehind {
         try {
           this.runOne.immediate(unit);
         } catch (error) {
-          this.options.onError(error);
+          const { code, message } = error as { code?: unknown; message?: unknown };
+          this.unitFailed(unit, typeof code === 'string' ? code : '', String(message));
         }
       }
     }

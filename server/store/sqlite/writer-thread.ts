@@ -13,7 +13,7 @@
  *
  * Protocol: 'prepare' (id, sql) once per statement; 'batch' (seq, units), each unit a list of
  * [statementId, params] committed all-or-nothing. The worker commits a batch in one transaction
- * (retrying unit by unit if it fails, reporting each failure on the report port) and then
+ * (retrying unit by unit if it fails, reporting each failure with its unit on the report port) and then
  * stores `seq` in the shared acknowledgement cell, waking any waiter (a thread that cannot open
  * the database says so in a second cell, so a waiter gives up at once). A synchronous flush posts
  * the queue and waits on that cell (Atomics.wait), then drains the report port with
@@ -60,7 +60,8 @@ parentPort.on('message', (message) => {
       try {
         runOne.immediate(unit);
       } catch (error) {
-        reports.postMessage({ kind: 'write', message: String(error && error.message) });
+        // The unit goes back with its failure: storage trouble (disk full…) is retried, not dropped.
+        reports.postMessage({ kind: 'write', message: String(error && error.message), code: String(error && error.code), unit });
       }
     }
   }
@@ -82,11 +83,15 @@ export interface WriterThreadOptions {
   /** Run on the worker's connection before anything else (busy_timeout, synchronous…). */
   pragmas: readonly string[];
   checkpointMs: number;
-  /** A failed unit or checkpoint, as reported by the thread. */
-  onReport: (kind: 'write' | 'checkpoint', message: string) => void;
+  /** A failed unit (with its SQLite error code and the unit itself) or checkpoint, as reported by the thread. */
+  onReport: (report: WriterReport) => void;
   /** The thread stopped on its own (crash, out of memory): the caller takes the writes back. */
   onExit: (error: Error) => void;
 }
+
+export type WriterReport =
+  | { kind: 'write'; message: string; code: string; unit: WriteUnit }
+  | { kind: 'checkpoint'; message: string };
 
 /** How long a synchronous flush waits for the thread before declaring it stuck. */
 const FLUSH_TIMEOUT_MS = 30_000;
@@ -118,7 +123,7 @@ export class WriterThread {
       },
       transferList: [port2],
     });
-    this.reports.on('message', (report: { kind: 'write' | 'checkpoint'; message: string }) => options.onReport(report.kind, report.message));
+    this.reports.on('message', (report: WriterReport) => options.onReport(report));
     this.worker.on('error', (error) => {
       if (!this.stopping) options.onExit(error);
     });
@@ -159,10 +164,10 @@ export class WriterThread {
     this.drainReports();
   }
 
-  private drainReports(): void {
+  /** Delivers every report the thread has posted so far (it posts a batch's reports before acknowledging it). */
+  drainReports(): void {
     for (let m = receiveMessageOnPort(this.reports); m; m = receiveMessageOnPort(this.reports)) {
-      const report = m.message as { kind: 'write' | 'checkpoint'; message: string };
-      this.options.onReport(report.kind, report.message);
+      this.options.onReport(m.message as WriterReport);
     }
   }
 
