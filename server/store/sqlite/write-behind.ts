@@ -25,7 +25,7 @@
  * is null again. Any other failure (a constraint) is the unit's own fault: reported, dropped.
  */
 import type Database from 'better-sqlite3';
-import { WriterThread, type Params, type WriteUnit, type WriterReport, type WriterThreadOptions } from './writer-thread';
+import { STORAGE_FAILURE, WriterThread, type Params, type WriteUnit, type WriterReport, type WriterThreadOptions } from './writer-thread';
 
 export type WriteErrorHandler = (error: unknown) => void;
 
@@ -34,8 +34,6 @@ export const GROUP_COMMIT_MS = 10;
 const MAX_BATCH = 2048;
 /** How often held units are retried when nothing else is being committed. */
 export const RETRY_MS = 1000;
-/** SQLite failures of the storage, not of the unit: the same unit may well succeed later. */
-const STORAGE_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)/;
 
 /** A statement writes can name; prepared on the caller's connection (and the thread's). */
 export interface QueuedStatement {
@@ -87,6 +85,7 @@ export class WriteBehind {
         ...options.thread,
         onReport: (report: WriterReport) => {
           if (report.kind === 'write') this.unitFailed(report.unit, report.code, report.message);
+          else if (report.kind === 'committed') this.retryAnswered(report.seq);
           else options.onError(new Error(`WAL checkpoint failed: ${report.message}`));
         },
         onExit: (error) => this.takeBack(error),
@@ -173,7 +172,7 @@ export class WriteBehind {
       return;
     }
     if (batch.length > 0) {
-      const seq = this.thread.submit(batch);
+      const seq = this.thread.submit(batch, retrying);
       this.unacked.push({ seq, units: batch });
       if (retrying) this.retrySeq = seq;
     }
@@ -204,6 +203,13 @@ export class WriteBehind {
     const i = this.unacked.findIndex((b) => b.seq === committed);
     if (i !== -1) this.unacked = this.unacked.slice(i + 1);
     return !this.unacked.some((b) => b.seq === seq);
+  }
+
+  /** The thread's answer to a retry of held units, delivered as soon as it committed (or failed again). */
+  private retryAnswered(seq: number): void {
+    if (seq !== this.retrySeq) return;
+    this.retrySeq = null;
+    this.settleFailure();
   }
 
   /** A unit failed: held for a retry if storage is at fault, otherwise reported and dropped. */
@@ -259,7 +265,13 @@ export class WriteBehind {
     if (batch.length === 0) return;
     try {
       this.runBatch.immediate(batch);
-    } catch {
+    } catch (batchError) {
+      const { code, message } = batchError as { code?: unknown; message?: unknown };
+      if (typeof code === 'string' && STORAGE_FAILURE.test(code)) {
+        // Every unit would fail alike (a lock would block this thread busy_timeout per unit): hold all.
+        for (const unit of batch) this.unitFailed(unit, code, String(message));
+        return;
+      }
       // One bad write must not sink the others of its batch: retry each unit alone, report the failures.
       for (const unit of batch) {
         try {

@@ -22,6 +22,11 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 export type Params = readonly unknown[];
+/**
+ * SQLite failures of the storage, not of the unit (disk full, I/O error, a lock held past
+ * busy_timeout…): the same unit may well succeed later, so it is held and retried, never dropped.
+ */
+export const STORAGE_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)/;
 /** One statement run: its id from prepare() and its parameters. */
 export type Write = readonly [statementId: number, params: Params];
 /** Writes that commit together or not at all (one settlement's usage and log rows). */
@@ -47,6 +52,8 @@ const statements = [];
 const runUnit = (unit) => { for (const [id, params] of unit) statements[id].run(...params); };
 const runBatch = db.transaction((units) => { for (const unit of units) runUnit(unit); });
 const runOne = db.transaction(runUnit);
+const STORAGE_FAILURE = ${STORAGE_FAILURE};
+const report = (unit, error) => reports.postMessage({ kind: 'write', message: String(error && error.message), code: String(error && error.code), unit });
 parentPort.on('message', (message) => {
   if (message.type === 'prepare') {
     statements[message.id] = db.prepare(message.sql);
@@ -55,18 +62,26 @@ parentPort.on('message', (message) => {
   if (message.type !== 'batch') return;
   try {
     runBatch.immediate(message.units);
-  } catch {
-    for (const unit of message.units) {
-      try {
-        runOne.immediate(unit);
-      } catch (error) {
-        // The unit goes back with its failure: storage trouble (disk full…) is retried, not dropped.
-        reports.postMessage({ kind: 'write', message: String(error && error.message), code: String(error && error.code), unit });
+  } catch (batchError) {
+    // Storage trouble fails every unit alike (and a lock would make each wait out busy_timeout
+    // again): all go back at once, to be held and retried. Otherwise one bad unit must not sink
+    // the others: each is tried alone and only the failures go back.
+    if (STORAGE_FAILURE.test(String(batchError && batchError.code))) {
+      for (const unit of message.units) report(unit, batchError);
+    } else {
+      for (const unit of message.units) {
+        try {
+          runOne.immediate(unit);
+        } catch (error) {
+          report(unit, error);
+        }
       }
     }
   }
   Atomics.store(cells, 0, message.seq);
   Atomics.notify(cells, 0);
+  // After this batch's failures, on the same port: the caller learns the outcome without polling.
+  if (message.notify) reports.postMessage({ kind: 'committed', seq: message.seq });
 });
 setInterval(() => {
   try {
@@ -91,7 +106,9 @@ export interface WriterThreadOptions {
 
 export type WriterReport =
   | { kind: 'write'; message: string; code: string; unit: WriteUnit }
-  | { kind: 'checkpoint'; message: string };
+  | { kind: 'checkpoint'; message: string }
+  /** Sent after a batch submitted with `notify`, once its failures (if any) have been reported. */
+  | { kind: 'committed'; seq: number };
 
 /** How long a synchronous flush waits for the thread before declaring it stuck. */
 const FLUSH_TIMEOUT_MS = 30_000;
@@ -139,10 +156,10 @@ export class WriterThread {
     this.worker.postMessage({ type: 'prepare', id, sql });
   }
 
-  /** Hands a batch to the thread; returns its sequence number. */
-  submit(units: readonly WriteUnit[]): number {
+  /** Hands a batch to the thread; returns its sequence number. With `notify`, a 'committed' report follows it. */
+  submit(units: readonly WriteUnit[], notify = false): number {
     this.sent = (this.sent + 1) | 0;
-    this.worker.postMessage({ type: 'batch', seq: this.sent, units });
+    this.worker.postMessage({ type: 'batch', seq: this.sent, units, notify });
     return this.sent;
   }
 

@@ -1,0 +1,70 @@
+/**
+ * The gateway while usage cannot be written: a real SQLite failure (the database file locked by
+ * another connection for longer than the writer's busy timeout), end to end over HTTP. The usage
+ * already answered is held and lands once the lock goes; meanwhile nothing is forwarded.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unrecordableMessage, UNRECORDABLE_RETRY_SECONDS } from './admission';
+import { createPartner, messageBody, usageOf } from '../test-support/gateway';
+import { expectError, removeTempDirs, startHarness, type Harness } from '../test-support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.stop();
+  removeTempDirs();
+});
+
+const LOCKED = 'database is locked (SQLITE_BUSY)';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
+  for (const start = Date.now(); !done(); await sleep(50)) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+const logged = (event: string) => h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === event);
+
+describe('usage that cannot be written', () => {
+  it('refuses with a 500 and retry-after while usage is held, then meters everything once storage works again', async () => {
+    const p = await createPartner(h);
+    const send = () => h.call('POST', '/v1/messages', { key: p.key, body: messageBody() });
+    // Once before the trouble: the partner's month is loaded, nothing of it is left to read.
+    const before = await send();
+    expect(before.status).toBe(200);
+    await usageOf(h, p.id);
+    const blocker = new Database(join(h.dataDir, 'partners.db'));
+    let first: Awaited<ReturnType<typeof send>>;
+    try {
+      // Another writer holds the file: the writer thread's commit waits out busy_timeout (5 s), fails.
+      blocker.exec('BEGIN IMMEDIATE');
+      first = await send();
+      expect(first.status).toBe(200);
+      await until('the failed commit to be reported', () => logged('error').length > 0, 15_000);
+
+      const refused = await send();
+      expectError(refused, 500, 'api_error', unrecordableMessage(LOCKED));
+      expect(refused.headers.get('retry-after')).toBe(String(UNRECORDABLE_RETRY_SECONDS));
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    await until('the held usage to reach the file', () => logged('recovered').length > 0, 15_000);
+    expect(logged('error').map((l) => l.error)).toEqual([
+      `a queued store write failed: cannot record usage: ${LOCKED}; the rows are kept and retried every 1 s`,
+    ]);
+    expect(logged('recovered').map((l) => l.message)).toEqual([`usage is recorded again (the storage failed with: ${LOCKED})`]);
+
+    const last = await send();
+    expect(last.status).toBe(200);
+    // Before, the held one and the one after recovery; the refused one was never forwarded.
+    const reported = [before, first, last].map((a) => (a.body as { usage: { input_tokens: number; output_tokens: number } }).usage);
+    const sum = (key: 'input_tokens' | 'output_tokens') => reported.reduce((n, u) => n + u[key], 0);
+    expect(await usageOf(h, p.id)).toMatchObject({ requests: 3, input_tokens: sum('input_tokens'), output_tokens: sum('output_tokens') });
+  }, 40_000);
+});
