@@ -143,6 +143,49 @@ describe('metering with the official SDK', () => {
   });
 });
 
+describe('no buffering', () => {
+  it('relays each event before the upstream sends the next: in lockstep, a relay holding even one event would stall', async () => {
+    await fresh();
+    let received = 0;
+    const waiting: { count: number; resolve: () => void }[] = [];
+    const stalls: number[] = [];
+    const gate = (index: number) =>
+      new Promise<void>((resolve, reject) => {
+        if (received >= index) return resolve();
+        const timer = setTimeout(() => {
+          stalls.push(index);
+          reject(new Error('stalled'));
+        }, 2000);
+        waiting.push({ count: index, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    fake.next({ gate });
+    const res = await fetch(`${h.server.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': p.key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify(messageBody({ stream: true })),
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      text += decoder.decode(r.value, { stream: true });
+      // The upstream sends event n only once the client holds events 0 … n−1 whole.
+      received = text.split('\n\n').length - 1;
+      for (const w of waiting.splice(0)) {
+        if (received >= w.count) w.resolve();
+        else waiting.push(w);
+      }
+    }
+    expect(stalls).toEqual([]);
+    expect(text.match(/^event: \w+$/gm)).toEqual([
+      'event: message_start', 'event: content_block_start', 'event: ping',
+      'event: content_block_delta', 'event: content_block_delta', 'event: content_block_delta', 'event: content_block_delta',
+      'event: content_block_stop', 'event: message_delta', 'event: message_stop',
+    ]);
+    expect(await usageOf(h, p.id)).toMatchObject({ ...DEFAULT_USAGE, requests: 1 });
+  });
+});
+
 describe('upstream failures', () => {
   it.each([
     [429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit', '17'],

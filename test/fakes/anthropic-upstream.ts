@@ -29,6 +29,11 @@ export interface Script {
   errorEvent?: { type: string; message: string };
   /** Milliseconds between streamed events, or before a non-streamed answer (a slow model). */
   delayMs?: number;
+  /**
+   * Streamed answers: awaited before sending event `index` (1, 2, …), e.g. until the client has
+   * received the events before it. A rejection ends the stream there (the connection is destroyed).
+   */
+  gate?: (index: number) => Promise<void>;
 }
 
 export interface Received {
@@ -127,7 +132,15 @@ export class FakeUpstream {
       }
       events.push(sse('message_stop', { type: 'message_stop' }));
     }
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
+      if (index > 0 && script.gate) {
+        try {
+          await script.gate(index);
+        } catch {
+          res.destroy();
+          return;
+        }
+      }
       if (closedEarly) break;
       res.write(event);
       if (script.delayMs) await sleep(script.delayMs);
