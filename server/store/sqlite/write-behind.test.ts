@@ -11,7 +11,7 @@ import type { WriterThread } from './writer-thread';
 
 afterAll(removeTempDirs);
 
-function setUp(checkpointMs = 60_000, nativeBinding?: string) {
+function setUp(checkpointMs = 60_000, nativeBinding?: string, busyTimeoutMs = 5000) {
   const file = join(tempDir(), 'partners.db');
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -20,7 +20,7 @@ function setUp(checkpointMs = 60_000, nativeBinding?: string) {
   const errors: string[] = [];
   const writes = new WriteBehind(db, {
     onError: (error) => errors.push((error as Error).message),
-    thread: { file, pragmas: ['busy_timeout = 5000', 'wal_autocheckpoint = 0'], checkpointMs, ...(nativeBinding ? { nativeBinding } : {}) },
+    thread: { file, pragmas: [`busy_timeout = ${busyTimeoutMs}`, 'wal_autocheckpoint = 0'], checkpointMs, ...(nativeBinding ? { nativeBinding } : {}) },
   });
   const insert = writes.statement('INSERT INTO t (x) VALUES (?)');
   const rows = () => db.prepare('SELECT x FROM t ORDER BY x').pluck().all();
@@ -65,6 +65,28 @@ describe('WriteBehind with its writer thread', () => {
     // The unit's own fault: dropped, not held, and storage is not considered failing.
     expect(writes.heldCount).toBe(0);
     expect(writes.storageFailure).toBeNull();
+    await writes.close();
+    db.close();
+  });
+
+  it('holds a batch locked out by another connection whole: one busy timeout for the batch, not one per unit', async () => {
+    const { file, db, writes, insert, errors, rows } = setUp(60_000, undefined, 100);
+    const blocker = new Database(file);
+    blocker.exec('BEGIN IMMEDIATE');
+    for (let x = 1; x <= 20; x++) writes.enqueue([insert, [x]]);
+    const started = performance.now();
+    writes.flush();
+    const waited = performance.now() - started;
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    expect(writes.heldCount).toBe(20);
+    expect(writes.storageFailure).toBe('database is locked (SQLITE_BUSY)');
+    // Retried unit by unit, the 20 would have waited 21 × 100 ms before the flush returned.
+    expect(waited).toBeLessThan(1000);
+    writes.flush();
+    expect(writes.storageFailure).toBeNull();
+    expect(rows()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(errors).toEqual(['cannot record usage: database is locked (SQLITE_BUSY); the rows are kept and retried every 1 s']);
     await writes.close();
     db.close();
   });

@@ -25,7 +25,7 @@
  * is null again. Any other failure (a constraint) is the unit's own fault: reported, dropped.
  */
 import type Database from 'better-sqlite3';
-import { STORAGE_FAILURE, WriterThread, type Params, type WriteUnit, type WriterReport, type WriterThreadOptions } from './writer-thread';
+import { LOCKED_OUT, STORAGE_FAILURE, WriterThread, type Params, type WriteUnit, type WriterReport, type WriterThreadOptions } from './writer-thread';
 
 export type WriteErrorHandler = (error: unknown) => void;
 
@@ -267,8 +267,8 @@ export class WriteBehind {
       this.runBatch.immediate(batch);
     } catch (batchError) {
       const { code, message } = batchError as { code?: unknown; message?: unknown };
-      if (typeof code === 'string' && STORAGE_FAILURE.test(code)) {
-        // Every unit would fail alike (a lock would block this thread busy_timeout per unit): hold all.
+      if (typeof code === 'string' && LOCKED_OUT.test(code)) {
+        // Each unit would wait out busy_timeout again, on this (the main) thread: hold them all.
         for (const unit of batch) this.unitFailed(unit, code, String(message));
         return;
       }

@@ -27,6 +27,12 @@ export type Params = readonly unknown[];
  * busy_timeout…): the same unit may well succeed later, so it is held and retried, never dropped.
  */
 export const STORAGE_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)/;
+/**
+ * The file is locked by another connection: every further attempt would wait out busy_timeout
+ * again, so a failed batch is held whole instead of being retried unit by unit. (A full disk is
+ * retried unit by unit: the units that still fit go in.)
+ */
+export const LOCKED_OUT = /^SQLITE_(BUSY|LOCKED)/;
 /** One statement run: its id from prepare() and its parameters. */
 export type Write = readonly [statementId: number, params: Params];
 /** Writes that commit together or not at all (one settlement's usage and log rows). */
@@ -52,7 +58,7 @@ const statements = [];
 const runUnit = (unit) => { for (const [id, params] of unit) statements[id].run(...params); };
 const runBatch = db.transaction((units) => { for (const unit of units) runUnit(unit); });
 const runOne = db.transaction(runUnit);
-const STORAGE_FAILURE = ${STORAGE_FAILURE};
+const LOCKED_OUT = ${LOCKED_OUT};
 const report = (unit, error) => reports.postMessage({ kind: 'write', message: String(error && error.message), code: String(error && error.code), unit });
 parentPort.on('message', (message) => {
   if (message.type === 'prepare') {
@@ -63,10 +69,10 @@ parentPort.on('message', (message) => {
   try {
     runBatch.immediate(message.units);
   } catch (batchError) {
-    // Storage trouble fails every unit alike (and a lock would make each wait out busy_timeout
-    // again): all go back at once, to be held and retried. Otherwise one bad unit must not sink
-    // the others: each is tried alone and only the failures go back.
-    if (STORAGE_FAILURE.test(String(batchError && batchError.code))) {
+    // Locked out: all go back at once, to be held and retried (each would wait out busy_timeout
+    // again). Otherwise one bad unit must not sink the others: each is tried alone and only the
+    // failures go back (held if storage is at fault, such as a full disk).
+    if (LOCKED_OUT.test(String(batchError && batchError.code))) {
       for (const unit of message.units) report(unit, batchError);
     } else {
       for (const unit of message.units) {
