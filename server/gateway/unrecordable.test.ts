@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unrecordableMessage, UNRECORDABLE_RETRY_SECONDS } from './admission';
 import { createPartner, messageBody, usageOf } from '../test-support/gateway';
-import { expectError, removeTempDirs, startHarness, type Harness } from '../test-support/harness';
+import { expectError, removeTempDirs, startHarness, tempDir, type Harness } from '../test-support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -66,5 +66,38 @@ describe('usage that cannot be written', () => {
     const reported = [before, first, last].map((a) => (a.body as { usage: { input_tokens: number; output_tokens: number } }).usage);
     const sum = (key: 'input_tokens' | 'output_tokens') => reported.reduce((n, u) => n + u[key], 0);
     expect(await usageOf(h, p.id)).toMatchObject({ requests: 3, input_tokens: sum('input_tokens'), output_tokens: sum('output_tokens') });
+  }, 40_000);
+
+  it('a stop while usage is held keeps retrying it, so a lock that clears during the stop loses nothing', async () => {
+    const dataDir = tempDir();
+    const first = await startHarness({ dataDir });
+    const p = await createPartner(first);
+    const send = () => first.call('POST', '/v1/messages', { key: p.key, body: messageBody() });
+    const before = await send();
+    await usageOf(first, p.id);
+    const blocker = new Database(join(dataDir, 'partners.db'));
+    blocker.exec('BEGIN IMMEDIATE');
+    const held = await send();
+    expect(held.status).toBe(200);
+    const errors = () => first.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'error');
+    await until('the failed commit to be reported', () => errors().length > 0, 15_000);
+
+    const stopping = first.stop();
+    await sleep(300);
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    await stopping;
+    expect(errors().map((l) => l.error)).toEqual([
+      `a queued store write failed: cannot record usage: ${LOCKED}; the rows are kept and retried every 1 s`,
+      `a queued store write failed: closing with 1 queued writes waiting for storage (${LOCKED}); retrying for up to 30 s`,
+    ]);
+
+    const again = await startHarness({ dataDir, adminKey: first.adminKey });
+    try {
+      const reported = [before, held].map((a) => (a.body as { usage: { input_tokens: number } }).usage.input_tokens);
+      expect(await usageOf(again, p.id)).toMatchObject({ requests: 2, input_tokens: reported[0]! + reported[1]! });
+    } finally {
+      await again.stop();
+    }
   }, 40_000);
 });

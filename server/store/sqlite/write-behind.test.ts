@@ -152,7 +152,7 @@ describe('WriteBehind when storage fails (disk full)', () => {
    * exactly as on a full disk. Deleting the filler rows frees pages inside the file, which is
    * "someone made room": the next write fits without growing the file.
    */
-  function fullStore(threaded: boolean) {
+  function fullStore(threaded: boolean, closeRetryMs = 200) {
     const file = join(tempDir(), 'partners.db');
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -167,6 +167,7 @@ describe('WriteBehind when storage fails (disk full)', () => {
       onError: (error) => errors.push((error as Error).message),
       onRecovered: (message) => recovered.push(message),
       retryMs: 50,
+      closeRetryMs,
       ...(threaded ? { thread: { file, pragmas: ['busy_timeout = 5000', limit], checkpointMs: 60_000 } } : {}),
     });
     // Rows of 5,000 bytes need an overflow page each: the very first one already does not fit.
@@ -211,7 +212,26 @@ describe('WriteBehind when storage fails (disk full)', () => {
     db.close();
   });
 
-  it('says at close how many writes never reached the file', async () => {
+  it('keeps retrying at close, so writes held when the stop began land once there is room', async () => {
+    const { db, writes, insert, errors, recovered, rows, makeRoom } = fullStore(true, 10_000);
+    writes.enqueue([insert, [1]]);
+    writes.enqueue([insert, [2]]);
+    writes.flush();
+    const closing = writes.close();
+    await sleep(150);
+    expect(rows()).toEqual([]);
+    makeRoom();
+    await closing;
+    expect(rows()).toEqual([1, 2]);
+    expect(errors).toEqual([
+      `cannot record usage: ${FULL}; the rows are kept and retried every 0.05 s`,
+      `closing with 2 queued writes waiting for storage (${FULL}); retrying for up to 10 s`,
+    ]);
+    expect(recovered).toEqual([`usage is recorded again (the storage failed with: ${FULL})`]);
+    db.close();
+  });
+
+  it('says at close how many writes never reached the file when storage never came back', async () => {
     const { db, writes, insert, errors } = fullStore(true);
     writes.enqueue([insert, [1]]);
     writes.enqueue([insert, [2]]);
@@ -219,6 +239,7 @@ describe('WriteBehind when storage fails (disk full)', () => {
     await writes.close();
     expect(errors).toEqual([
       `cannot record usage: ${FULL}; the rows are kept and retried every 0.05 s`,
+      `closing with 2 queued writes waiting for storage (${FULL}); retrying for up to 0.2 s`,
       `closing with 2 queued writes that never reached the file: ${FULL}`,
     ]);
     db.close();

@@ -34,6 +34,12 @@ export const GROUP_COMMIT_MS = 10;
 const MAX_BATCH = 2048;
 /** How often held units are retried when nothing else is being committed. */
 export const RETRY_MS = 1000;
+/**
+ * How long close() keeps retrying held units before giving up on them: long enough for a lock
+ * to clear or a disk to get room, shorter than a process manager's stop timeout (systemd 90 s).
+ * A second SIGTERM still exits at once: the wait is asynchronous.
+ */
+export const CLOSE_RETRY_MS = 30_000;
 
 /** A statement writes can name; prepared on the caller's connection (and the thread's). */
 export interface QueuedStatement {
@@ -45,6 +51,7 @@ export interface WriteBehindOptions {
   /** Held units are all in the file again after storage trouble (see storageFailure). */
   onRecovered?: (message: string) => void;
   retryMs?: number;
+  closeRetryMs?: number;
   /** Commit in a writer thread: the file, its native binding and the thread's pragmas. */
   thread?: Pick<WriterThreadOptions, 'file' | 'nativeBinding' | 'pragmas' | 'checkpointMs'>;
 }
@@ -141,9 +148,20 @@ export class WriteBehind {
     this.commit(true);
   }
 
-  /** Flushes, then stops the thread. */
+  /** Flushes, then stops the thread. Usage held for storage trouble is retried for a while first. */
   async close(): Promise<void> {
-    this.flush();
+    // A synchronous flush while storage is known to fail would only block on it (a lock: busy_timeout).
+    if (this.storageFailure === null) this.flush();
+    if (this.storageFailure !== null) {
+      const limit = this.options.closeRetryMs ?? CLOSE_RETRY_MS;
+      this.options.onError(new Error(`closing with ${this.held.length + this.pending.length} queued writes waiting for storage (${this.failure}); retrying for up to ${limit / 1000} s`));
+      if (this.scheduled === null) this.commit(false);
+      // The retry timer and the thread's answers run while this waits (the getter sees them).
+      const deadline = Date.now() + limit;
+      while (this.storageFailure !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // One last try, waited for: it also settles a retry still in the thread, so the count below is exact.
+      this.flush();
+    }
     const thread = this.thread;
     this.thread = null;
     await thread?.stop();
