@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORAGE_RETRY_SECONDS } from '../http/errors';
 import { unrecordableMessage, UNRECORDABLE_RETRY_SECONDS } from './admission';
 import { createPartner, messageBody, usageOf } from '../test-support/gateway';
 import { expectError, removeTempDirs, startHarness, tempDir, type Harness } from '../test-support/harness';
@@ -50,6 +51,18 @@ describe('usage that cannot be written', () => {
       const refused = await send();
       expectError(refused, 500, 'api_error', unrecordableMessage(LOCKED));
       expect(refused.headers.get('retry-after')).toBe(String(UNRECORDABLE_RETRY_SECONDS));
+
+      // Meanwhile: usage cannot be read exactly (it would leave out the held answer), so it is
+      // refused, not undercounted; partners can be read; a write fails whole, saying why.
+      const usage = await h.call('GET', `/v1/partners/${p.id}/usage`);
+      expectError(usage, 500, 'api_error', `the server cannot record usage right now (${LOCKED}); usage cannot be read exactly until it can`);
+      expect(usage.headers.get('retry-after')).toBe(String(STORAGE_RETRY_SECONDS));
+      const listed = await h.call('GET', '/v1/partners');
+      expect(listed.status).toBe(200);
+      const created = await h.call('POST', '/v1/partners', { body: { name: 'During the lock', permissions: ['messages:write'] } });
+      expectError(created, 500, 'api_error', `the server cannot write to its database right now (${LOCKED}); nothing was changed`);
+      expect(created.headers.get('retry-after')).toBe(String(STORAGE_RETRY_SECONDS));
+      expect((listed.body as { data: unknown[] }).data).toHaveLength(1);
     } finally {
       blocker.exec('ROLLBACK');
       blocker.close();
@@ -57,9 +70,12 @@ describe('usage that cannot be written', () => {
     await until('the held usage to reach the file', () => logged('recovered').length > 0, 15_000);
     expect(logged('error').map((l) => l.error)).toEqual([
       `a queued store write failed: cannot record usage: ${LOCKED}; the rows are kept and retried every 1 s`,
+      `the server cannot write to its database right now (${LOCKED}); nothing was changed`,
     ]);
     expect(logged('recovered').map((l) => l.message)).toEqual([`usage is recorded again (the storage failed with: ${LOCKED})`]);
 
+    const after = await h.call('GET', '/v1/partners');
+    expect((after.body as { data: { name: string }[] }).data.map((x) => x.name)).toEqual(['Gateway test']);
     const last = await send();
     expect(last.status).toBe(200);
     // Before, the held one and the one after recovery; the refused one was never forwarded.

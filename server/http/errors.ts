@@ -5,17 +5,23 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorType } from '../../shared/api';
 import { redactKeys } from '../redact';
+import { StorageUnavailable } from '../store/types';
 
 export class ApiError extends Error {
   readonly status: number;
   constructor(
     readonly type: ApiErrorType,
     message: string,
+    /** Sent as `retry-after` (seconds): the failure is temporary. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.status = API_ERROR_STATUS[type];
   }
 }
+
+/** How soon a caller refused for storage trouble should retry (SDKs retry a 500 on their own). */
+export const STORAGE_RETRY_SECONDS = 5;
 
 export const invalidRequest = (message: string) => new ApiError('invalid_request_error', message);
 export const notFound = (message: string) => new ApiError('not_found_error', message);
@@ -43,6 +49,10 @@ const FASTIFY_ERRORS: Record<string, [ApiErrorType, string]> = {
 /** Decides type and message for anything thrown while handling a request. */
 export function toApiError(error: FastifyError | Error): { error: ApiError; internal: boolean } {
   if (error instanceof ApiError) return { error, internal: false };
+  // The caller is told why and when to retry; the log says it too, unless it already has.
+  if (error instanceof StorageUnavailable) {
+    return { error: new ApiError('api_error', error.message, STORAGE_RETRY_SECONDS), internal: !error.reported };
+  }
   const fe = error as FastifyError;
   const known = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
   if (known) return { error: new ApiError(known[0], known[1]), internal: false };
@@ -58,6 +68,7 @@ export function toApiError(error: FastifyError | Error): { error: ApiError; inte
 }
 
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: ApiError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   return reply
     .code(error.status)
     .header('content-type', 'application/json')

@@ -9,6 +9,22 @@ import type { GatewayRepository, RequestLogRepository, UsageRepository } from '.
 /** Timestamps are RFC 3339 strings in UTC with milliseconds and `Z` (Date#toISOString). */
 export type Timestamp = string;
 
+/**
+ * The storage cannot do what was asked right now (disk full, the file locked by another program,
+ * an I/O error): nothing was changed, and the same call may well succeed later. `message` is
+ * written for the API's caller, naming the cause.
+ */
+export class StorageUnavailable extends Error {
+  override readonly name = 'StorageUnavailable';
+  constructor(
+    message: string,
+    /** The cause is already in the server's log (said once for the whole episode): not again per request. */
+    readonly reported = false,
+  ) {
+    super(message);
+  }
+}
+
 export interface PartnerRecord {
   id: string;
   name: string;

@@ -131,11 +131,16 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
   }
 
   function admit(r: AdmissionRequest): Admission {
-    const state = periodState(r.partnerId, r.period);
-    const committed = state.used + state.reserved + r.worstCase;
     const left = (tokens: number) => (r.tokenLimit === null ? null : Math.max(0, r.tokenLimit - tokens));
     const problem = writes.storageFailure;
-    if (problem !== null) return { admitted: false, reason: 'unrecordable', problem, tokensRemaining: left(state.used + state.reserved) };
+    if (problem !== null) {
+      // Checked before the period is loaded: with usage held, the file's totals are short of it,
+      // and a state loaded now would stay short once the held usage lands.
+      const known = periods.get(`${r.partnerId} ${r.period}`);
+      return { admitted: false, reason: 'unrecordable', problem, tokensRemaining: known ? left(known.used + known.reserved) : null };
+    }
+    const state = periodState(r.partnerId, r.period);
+    const committed = state.used + state.reserved + r.worstCase;
     if (r.tokenLimit !== null && committed > r.tokenLimit) {
       return { admitted: false, reason: 'token_limit', tokensRemaining: left(state.used + state.reserved) };
     }

@@ -9,6 +9,7 @@ import { sqliteGateway } from './gateway';
 import { sqliteRequestLog, sqliteUsage } from './usage';
 import { WriteBehind, type WriteErrorHandler } from './write-behind';
 import { takeOwnerLock } from './owner-lock';
+import { guarded } from './storage-errors';
 
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const JOURNAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -18,7 +19,8 @@ export const CHECKPOINT_INTERVAL_MS = 5_000;
 /**
  * Set on every connection to the file (the main one and the writer thread's).
  * - NORMAL sync is durable across app crashes in WAL mode.
- * - busy_timeout: wait for a lock rather than fail at once if another connection holds it briefly.
+ * - busy_timeout: wait for a lock rather than fail at once if another connection holds it briefly
+ *   (a second at most; see the pragma).
  * - Checkpoints: the settlement commits (write-behind.ts) append a few pages to the WAL many
  *   times a second. At SQLite's default (a checkpoint every 1,000 pages, ~4 MB) one of those
  *   commits does the checkpoint every fraction of a second, and a page rewritten many times is
@@ -30,7 +32,9 @@ export const CHECKPOINT_INTERVAL_MS = 5_000;
 const CONNECTION_PRAGMAS = [
   'synchronous = NORMAL',
   'foreign_keys = ON',
-  'busy_timeout = 5000',
+  // Only the admin-keys CLI writes beside the server, in transactions of milliseconds; a lock held
+  // longer is another program's, and waiting on it blocks the thread that waits (the event loop).
+  'busy_timeout = 1000',
   `wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`,
   `journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`,
   'temp_store = MEMORY',
@@ -106,9 +110,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Never keeps the process alive on its own; close() stops it.
   checkpoint?.unref();
   return {
-    partners: sqlitePartners(db, writes, { soleWriter: options.owner === true }),
-    adminKeys: sqliteAdminKeys(db),
-    audit: sqliteAudit(db),
+    partners: guarded(sqlitePartners(db, writes, { soleWriter: options.owner === true })),
+    adminKeys: guarded(sqliteAdminKeys(db)),
+    audit: guarded(sqliteAudit(db)),
     gateway: sqliteGateway(db, writes),
     usage: sqliteUsage(db, writes),
     requestLog: sqliteRequestLog(db, writes),

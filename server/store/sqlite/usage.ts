@@ -37,14 +37,14 @@ export function sqliteUsage(db: Database.Database, writes: WriteBehind): UsageRe
   );
   return {
     async get(partnerId, period) {
-      writes.flush();
+      writes.flushForRead();
       const row = one.get(partnerId, period);
       return row ? totals(row) : { ...ZERO };
     },
     async getMany(partnerIds, period) {
       const out = new Map<string, UsageTotals>();
       if (partnerIds.length === 0) return out;
-      writes.flush();
+      writes.flushForRead();
       for (const row of many.all(period, JSON.stringify(partnerIds))) out.set(row.partner_id, totals(row));
       return out;
     },
@@ -112,7 +112,7 @@ export function sqliteRequestLog(db: Database.Database, writes: WriteBehind): Re
 
   return {
     async list(partnerId, page) {
-      writes.flush();
+      writes.flushForRead();
       return listTx(partnerId, page);
     },
   };

@@ -25,6 +25,7 @@
  * is null again. Any other failure (a constraint) is the unit's own fault: reported, dropped.
  */
 import type Database from 'better-sqlite3';
+import { StorageUnavailable } from '../types';
 import { LOCKED_OUT, STORAGE_FAILURE, WriterThread, type Params, type WriteUnit, type WriterReport, type WriterThreadOptions } from './writer-thread';
 
 export type WriteErrorHandler = (error: unknown) => void;
@@ -143,9 +144,22 @@ export class WriteBehind {
     }
   }
 
-  /** Commits every queued write now and returns once it is in the file. */
+  /**
+   * Commits every queued write now and returns once it is in the file. While storage is known to
+   * fail it only hands them on (waiting would block this thread on the lock or the full disk,
+   * for nothing): see flushForRead for reads that must be exact.
+   */
   flush(): void {
-    this.commit(true);
+    this.commit(this.storageFailure === null);
+  }
+
+  /** flush() for reads that must include every queued write (usage): refuses while writes are held. */
+  flushForRead(): void {
+    this.flush();
+    const problem = this.storageFailure;
+    if (problem !== null) {
+      throw new StorageUnavailable(`the server cannot record usage right now (${problem}); usage cannot be read exactly until it can`, true);
+    }
   }
 
   /** Flushes, then stops the thread. Usage held for storage trouble is retried for a while first. */
@@ -160,7 +174,7 @@ export class WriteBehind {
       const deadline = Date.now() + limit;
       while (this.storageFailure !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       // One last try, waited for: it also settles a retry still in the thread, so the count below is exact.
-      this.flush();
+      this.commit(true);
     }
     const thread = this.thread;
     this.thread = null;
