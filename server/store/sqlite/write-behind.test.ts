@@ -91,6 +91,29 @@ describe('WriteBehind with its writer thread', () => {
     db.close();
   });
 
+  it('a flush behind a lock stops waiting at the first failed batch, not after every batch queued behind it', async () => {
+    const { file, db, writes, insert, rows } = setUp(60_000, undefined, 200);
+    const blocker = new Database(file);
+    blocker.exec('BEGIN IMMEDIATE');
+    // 2,048 units fill a batch, which is handed to the thread at once: ten batches queue there.
+    const units = 10 * 2048;
+    for (let x = 1; x <= units; x++) writes.enqueue([insert, [x]]);
+    const started = performance.now();
+    writes.flush();
+    const waited = performance.now() - started;
+    expect(writes.storageFailure).toBe('database is locked (SQLITE_BUSY)');
+    // Waiting for all ten would take 10 × 200 ms.
+    expect(waited).toBeLessThan(1000);
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    for (let i = 0; i < 200 && writes.storageFailure !== null; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(writes.storageFailure).toBeNull();
+    writes.flush();
+    expect(rows()).toHaveLength(units);
+    await writes.close();
+    db.close();
+  }, 30_000);
+
   it('refuses a statement with bad SQL when it is declared, not at commit', async () => {
     const { db, writes } = setUp();
     expect(() => writes.statement('INSERT INTO no_such_table VALUES (1)')).toThrow('no such table: no_such_table');

@@ -179,10 +179,13 @@ export class WriteBehind {
     const thread = this.thread;
     this.thread = null;
     await thread?.stop();
-    if (this.held.length > 0) {
+    // Held, or still in the thread when it stopped (behind a lock, say): not in the file.
+    const lost = this.held.length + this.unacked.reduce((n, b) => n + b.units.length, 0);
+    if (lost > 0) {
       // Nowhere left to keep them: say how much usage this is, so it can be accounted for.
-      this.options.onError(new Error(`closing with ${this.held.length} queued writes that never reached the file: ${this.failure}`));
+      this.options.onError(new Error(`closing with ${lost} queued writes that never reached the file: ${this.failure}`));
       this.held = [];
+      this.unacked = [];
     }
   }
 
@@ -208,13 +211,16 @@ export class WriteBehind {
       this.unacked.push({ seq, units: batch });
       if (retrying) this.retrySeq = seq;
     }
+    let all = false;
     if (wait) {
       try {
-        this.thread.waitCommitted();
+        all = this.thread.waitCommitted();
       } catch (error) {
         this.takeBack(error as Error);
         return;
       }
+    }
+    if (all) {
       this.unacked = [];
       if (this.retrySeq !== null) {
         this.retrySeq = null;

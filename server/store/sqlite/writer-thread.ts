@@ -59,6 +59,7 @@ const runUnit = (unit) => { for (const [id, params] of unit) statements[id].run(
 const runBatch = db.transaction((units) => { for (const unit of units) runUnit(unit); });
 const runOne = db.transaction(runUnit);
 const LOCKED_OUT = ${LOCKED_OUT};
+const STORAGE_FAILURE = ${STORAGE_FAILURE};
 const report = (unit, error) => reports.postMessage({ kind: 'write', message: String(error && error.message), code: String(error && error.code), unit });
 parentPort.on('message', (message) => {
   if (message.type === 'prepare') {
@@ -72,7 +73,9 @@ parentPort.on('message', (message) => {
     // Locked out: all go back at once, to be held and retried (each would wait out busy_timeout
     // again). Otherwise one bad unit must not sink the others: each is tried alone and only the
     // failures go back (held if storage is at fault, such as a full disk).
+    let storage = false;
     if (LOCKED_OUT.test(String(batchError && batchError.code))) {
+      storage = true;
       for (const unit of message.units) report(unit, batchError);
     } else {
       for (const unit of message.units) {
@@ -80,9 +83,12 @@ parentPort.on('message', (message) => {
           runOne.immediate(unit);
         } catch (error) {
           report(unit, error);
+          if (STORAGE_FAILURE.test(String(error && error.code))) storage = true;
         }
       }
     }
+    // A waiting flush stops waiting: the batches queued behind this one would fail alike.
+    if (storage) Atomics.store(cells, 2, message.seq);
   }
   Atomics.store(cells, 0, message.seq);
   Atomics.notify(cells, 0);
@@ -122,8 +128,10 @@ const FLUSH_TIMEOUT_MS = 30_000;
 export class WriterThread {
   private readonly worker: Worker;
   private readonly reports: MessagePort;
-  /** [0]: the newest committed batch; [1]: 2 once the thread failed to start. */
-  private readonly cells = new Int32Array(new SharedArrayBuffer(8));
+  /** [0]: the newest committed batch; [1]: 2 once the thread failed to start; [2]: the newest batch that failed on storage. */
+  private readonly cells = new Int32Array(new SharedArrayBuffer(12));
+  /** cells[2] as of the last wait that saw it change. */
+  private failureSeen = 0;
   private sent = 0;
   private stopping = false;
 
@@ -174,17 +182,29 @@ export class WriterThread {
     return Atomics.load(this.cells, 0);
   }
 
-  /** Blocks until every submitted batch is committed, then delivers the thread's reports. */
-  waitCommitted(): void {
+  /**
+   * Blocks until every submitted batch is committed, then delivers the thread's reports; true if
+   * all were. Stops early (false) once a batch failed on storage: the batches queued behind it
+   * would each wait out the lock, or fail on the full disk, in turn; the report says why.
+   */
+  waitCommitted(): boolean {
     const target = this.sent;
     const deadline = Date.now() + FLUSH_TIMEOUT_MS;
+    let all = true;
     for (let seen = this.committed; seen !== target; seen = this.committed) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('the store\'s writer thread did not commit within 30 s');
       if (Atomics.load(this.cells, 1) === 2) throw new Error('the store\'s writer thread could not open the database');
+      const failed = Atomics.load(this.cells, 2);
+      if (failed !== this.failureSeen) {
+        this.failureSeen = failed;
+        all = false;
+        break;
+      }
       Atomics.wait(this.cells, 0, seen, Math.min(left, 100));
     }
     this.drainReports();
+    return all;
   }
 
   /** Delivers every report the thread has posted so far (it posts a batch's reports before acknowledging it). */
