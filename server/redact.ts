@@ -4,7 +4,8 @@
  * passes through here, so a key the caller misplaced is never echoed or written down.
  * Every key we mint or forward starts with `sk-ant-` (admin, partner, and Anthropic's own).
  */
-const KEY_LIKE = /sk-ant-[0-9A-Za-z_-]*/g;
+// An already redacted key is left alone, so text redacted twice reads the same as once.
+const KEY_LIKE = /sk-ant-(?!\[redacted\])[0-9A-Za-z_-]*/g;
 
 export const REDACTED_KEY = 'sk-ant-[redacted]';
 

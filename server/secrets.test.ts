@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from './keys';
-import { startHarness, type Harness } from './test-support/harness';
+import { startHarness, type Answer, type Harness } from './test-support/harness';
 
 let h: Harness;
 let partnerKey: string;
@@ -20,7 +20,16 @@ beforeAll(async () => {
   await h.call('GET', `/v1/partners?after_id=${partnerKey}`);
   await h.call('POST', '/v1/partners', { key: partnerKey, body: { name: 'child', permissions: ['admin:read'] } });
   await h.call('GET', '/v1/partners', { key: `${partnerKey}x` });
+  // A key pasted as the model name (sandbox upstream), then read back from the history.
+  const sender = await h.call('POST', '/v1/partners', { body: { name: 'sender', permissions: ['messages:write', 'messages:read'] } });
+  const senderKey = (sender.body as { api_key: string }).api_key;
+  pastedModel = await h.call('POST', '/v1/messages', { key: senderKey, body: { model: partnerKey, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] } });
+  history = await h.call('GET', '/v1/messages/history', { key: senderKey });
+  unknownRoute = await h.call('GET', `/v1/${partnerKey}`);
 });
+let pastedModel: Answer;
+let history: Answer;
+let unknownRoute: Answer;
 afterAll(() => h.stop());
 
 const dbFiles = () => ['partners.db', 'partners.db-wal', 'partners.db-shm'].map((f) => join(h.dataDir, f)).filter(existsSync);
@@ -28,6 +37,18 @@ const dbFiles = () => ['partners.db', 'partners.db-wal', 'partners.db-shm'].map(
 function bytesContain(files: string[], needle: string): string[] {
   return files.filter((f) => readFileSync(f).includes(Buffer.from(needle, 'utf8')));
 }
+
+describe('keys said back', () => {
+  it('a key pasted as the model name is redacted in the answer and never kept for the history', () => {
+    expect(pastedModel.status).toBe(200);
+    expect((pastedModel.body as { model: string }).model).toBe('sk-ant-[redacted]-sandbox');
+    expect((history.body as { data: { model: string }[] }).data.map((r) => r.model)).toEqual(['sk-ant-[redacted]']);
+  });
+
+  it('a key in an unknown path is redacted once', () => {
+    expect((unknownRoute.body as { error: { message: string } }).error.message).toBe('no route for GET /v1/sk-ant-[redacted]');
+  });
+});
 
 describe('keys at rest', () => {
   it('stores the partner key as sha256 and a hint only', () => {
@@ -70,7 +91,7 @@ describe('keys at rest', () => {
     expect(all).not.toContain(hashKey(partnerKey));
     expect(all.toLowerCase()).not.toContain('bearer');
     const requests = h.logs.map((l) => JSON.parse(l)).filter((l) => l.event === 'request');
-    expect(requests).toHaveLength(7);
+    expect(requests).toHaveLength(11);
     expect(Object.keys(requests[0])).toEqual(['time', 'event', 'method', 'path', 'status', 'request_id', 'actor', 'ms']);
     expect(requests.map((r) => r.path)).toContain('/v1/partners/sk-ant-[redacted]');
   });

@@ -2,6 +2,7 @@
  * What admission needs from a Messages API body, and nothing more: the upstream judges the
  * rest (model names, content blocks, tools…), so a new API feature never needs a gateway change.
  */
+import { redactKeys } from '../redact';
 import { invalidRequest } from '../http/errors';
 import { estimateInputTokens } from './estimate';
 
@@ -19,7 +20,8 @@ export interface MessagesBody {
 const MODEL_LOG_MAX = 200;
 
 /** At most MODEL_LOG_MAX code points; a string of that many UTF-16 units or fewer is already short enough. */
-const logModel = (model: string): string => (model.length <= MODEL_LOG_MAX ? model : [...model].slice(0, MODEL_LOG_MAX).join(''));
+// Shown back by the history endpoint: a key pasted as the model name is not kept.
+const logModel = (model: string): string => redactKeys(model.length <= MODEL_LOG_MAX ? model : [...model].slice(0, MODEL_LOG_MAX).join(''));
 
 export function readMessagesBody(raw: unknown): MessagesBody {
   if (!Buffer.isBuffer(raw) || raw.length === 0) throw invalidRequest('body: expected a JSON object');

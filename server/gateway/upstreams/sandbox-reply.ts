@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BASE62 } from '../../../shared/api';
+import { redactKeys } from '../../redact';
 import { estimateInputTokens } from '../estimate';
 
 export const SANDBOX_MODEL_SUFFIX = '-sandbox';
@@ -53,7 +54,8 @@ export function sandboxReply(body: Record<string, unknown>, raw: Buffer): Sandbo
   const maxTokens = body.max_tokens as number;
   return {
     id: idFrom(raw),
-    model: `${String(body.model)}${SANDBOX_MODEL_SUFFIX}`,
+    // A key pasted as the model name is not said back.
+    model: `${redactKeys(String(body.model))}${SANDBOX_MODEL_SUFFIX}`,
     pieces: all.slice(0, maxTokens),
     stopReason: all.length > maxTokens ? 'max_tokens' : 'end_turn',
     inputTokens: Math.max(1, estimateInputTokens(body)),

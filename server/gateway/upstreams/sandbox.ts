@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { newRequestId } from '../../keys';
+import { redactKeys } from '../../redact';
 import { estimateInputTokens } from '../estimate';
 import { messageEvents, messageJson, sandboxReply } from './sandbox-reply';
 import type { Upstream, UpstreamAnswer, UpstreamCall } from './types';
@@ -99,7 +100,7 @@ function route(call: UpstreamCall): UpstreamAnswer {
   }
   if (call.method === 'GET' && path.startsWith('/v1/models/')) {
     const id = decodeURIComponent(path.slice('/v1/models/'.length));
-    return id === SANDBOX_MODEL.id ? json(200, SANDBOX_MODEL) : error(404, 'not_found_error', `model: ${id}`);
+    return id === SANDBOX_MODEL.id ? json(200, SANDBOX_MODEL) : error(404, 'not_found_error', `model: ${redactKeys(id)}`);
   }
   if (path === '/v1/files' || path.startsWith('/v1/files/')) {
     return error(400, 'invalid_request_error', 'the sandbox upstream does not store files; start the server with --upstream anthropic');

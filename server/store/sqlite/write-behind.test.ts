@@ -83,8 +83,10 @@ describe('WriteBehind with its writer thread', () => {
     expect(writes.storageFailure).toBe('database is locked (SQLITE_BUSY)');
     // Retried unit by unit, the 20 would have waited 21 × 100 ms before the flush returned.
     expect(waited).toBeLessThan(1000);
-    writes.flush();
+    // Retried every second (RETRY_MS) once the lock is gone.
+    for (let i = 0; i < 100 && writes.storageFailure !== null; i++) await new Promise((r) => setTimeout(r, 50));
     expect(writes.storageFailure).toBeNull();
+    writes.flush();
     expect(rows()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(errors).toEqual(['cannot record usage: database is locked (SQLITE_BUSY); the rows are kept and retried every 1 s']);
     await writes.close();

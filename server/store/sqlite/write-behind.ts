@@ -173,8 +173,8 @@ export class WriteBehind {
       // The retry timer and the thread's answers run while this waits (the getter sees them).
       const deadline = Date.now() + limit;
       while (this.storageFailure !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      // One last try, waited for: it also settles a retry still in the thread, so the count below is exact.
-      this.commit(true);
+      // One last try, waited for to the end: every batch in the thread answered, the count below is exact.
+      this.commit(true, true);
     }
     const thread = this.thread;
     this.thread = null;
@@ -189,7 +189,7 @@ export class WriteBehind {
     }
   }
 
-  private commit(wait: boolean): void {
+  private commit(wait: boolean, untilAll = false): void {
     if (this.scheduled !== null) {
       clearTimeout(this.scheduled);
       this.scheduled = null;
@@ -214,7 +214,7 @@ export class WriteBehind {
     let all = false;
     if (wait) {
       try {
-        all = this.thread.waitCommitted();
+        all = this.thread.waitCommitted(untilAll);
       } catch (error) {
         this.takeBack(error as Error);
         return;

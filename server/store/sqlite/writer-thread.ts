@@ -67,15 +67,15 @@ parentPort.on('message', (message) => {
     return;
   }
   if (message.type !== 'batch') return;
+  let failedOnStorage = false;
   try {
     runBatch.immediate(message.units);
   } catch (batchError) {
     // Locked out: all go back at once, to be held and retried (each would wait out busy_timeout
     // again). Otherwise one bad unit must not sink the others: each is tried alone and only the
     // failures go back (held if storage is at fault, such as a full disk).
-    let storage = false;
     if (LOCKED_OUT.test(String(batchError && batchError.code))) {
-      storage = true;
+      failedOnStorage = true;
       for (const unit of message.units) report(unit, batchError);
     } else {
       for (const unit of message.units) {
@@ -83,14 +83,15 @@ parentPort.on('message', (message) => {
           runOne.immediate(unit);
         } catch (error) {
           report(unit, error);
-          if (STORAGE_FAILURE.test(String(error && error.code))) storage = true;
+          if (STORAGE_FAILURE.test(String(error && error.code))) failedOnStorage = true;
         }
       }
     }
-    // A waiting flush stops waiting: the batches queued behind this one would fail alike.
-    if (storage) Atomics.store(cells, 2, message.seq);
   }
   Atomics.store(cells, 0, message.seq);
+  // After the acknowledgement (its units are back in the reports): a flush waiting for batches
+  // queued behind this one stops waiting, since they would fail alike.
+  if (failedOnStorage) Atomics.store(cells, 2, message.seq);
   Atomics.notify(cells, 0);
   // After this batch's failures, on the same port: the caller learns the outcome without polling.
   if (message.notify) reports.postMessage({ kind: 'committed', seq: message.seq });
@@ -186,8 +187,9 @@ export class WriterThread {
    * Blocks until every submitted batch is committed, then delivers the thread's reports; true if
    * all were. Stops early (false) once a batch failed on storage: the batches queued behind it
    * would each wait out the lock, or fail on the full disk, in turn; the report says why.
+   * `untilAll` waits for every batch regardless (a stop that must know what reached the file).
    */
-  waitCommitted(): boolean {
+  waitCommitted(untilAll = false): boolean {
     const target = this.sent;
     const deadline = Date.now() + FLUSH_TIMEOUT_MS;
     let all = true;
@@ -196,7 +198,7 @@ export class WriterThread {
       if (left <= 0) throw new Error('the store\'s writer thread did not commit within 30 s');
       if (Atomics.load(this.cells, 1) === 2) throw new Error('the store\'s writer thread could not open the database');
       const failed = Atomics.load(this.cells, 2);
-      if (failed !== this.failureSeen) {
+      if (failed !== this.failureSeen && !untilAll) {
         this.failureSeen = failed;
         all = false;
         break;
