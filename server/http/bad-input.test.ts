@@ -26,9 +26,9 @@ const POST_CASES: Case[] = [
   ['bad JSON', 'POST', '/v1/partners', { raw: '{"name": "x",' }, 400, INVALID, 'body: not valid JSON'],
   ['empty JSON body', 'POST', '/v1/partners', { raw: '' , headers: { 'content-type': 'application/json' } }, 400, INVALID, 'body: expected a JSON object, got an empty body'],
   ['__proto__ key', 'POST', '/v1/partners', { raw: '{"__proto__":{"x":1},"name":"a","permissions":["files:read"]}' }, 400, INVALID, 'body: not valid JSON'],
-  ['array body', 'POST', '/v1/partners', post([ok]), 400, INVALID, 'expected a JSON object'],
-  ['string body', 'POST', '/v1/partners', post('partner'), 400, INVALID, 'expected a JSON object'],
-  ['null body', 'POST', '/v1/partners', post(null), 400, INVALID, 'expected a JSON object'],
+  ['array body', 'POST', '/v1/partners', post([ok]), 400, INVALID, 'body: expected a JSON object'],
+  ['string body', 'POST', '/v1/partners', post('partner'), 400, INVALID, 'body: expected a JSON object'],
+  ['null body', 'POST', '/v1/partners', post(null), 400, INVALID, 'body: expected a JSON object'],
   ['unknown field', 'POST', '/v1/partners', post({ ...ok, admin: true }), 400, INVALID, 'admin: unknown field'],
   // A key pasted where a field name goes is not echoed back.
   ['key as a field name', 'POST', '/v1/partners', post({ ...ok, [`sk-ant-partner-${'B'.repeat(43)}`]: true }), 400, INVALID, 'sk-ant-[redacted]: unknown field'],

@@ -16,6 +16,8 @@ export function parseWith<T>(schema: z.ZodType<T>, input: unknown, unknownLabel 
   const result = validate(schema, input);
   if (result.ok) return result.value;
   const { field, message } = result.error;
+  // The shared schemas say "expected a JSON object" of the whole input; here that is the body.
+  if (field === '' && message === 'expected a JSON object') throw invalidRequest(`body: ${message}`);
   // Query strings have parameters, not fields: say so, keeping the shared message otherwise.
   throw invalidRequest(message === `${field}: unknown field` ? `${field}: ${unknownLabel}` : message);
 }
