@@ -110,7 +110,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Never keeps the process alive on its own; close() stops it.
   checkpoint?.unref();
   return {
-    partners: guarded(sqlitePartners(db, writes, { soleWriter: options.owner === true })),
+    partners: guarded(sqlitePartners(db, writes, { soleWriter: options.owner === true }), ['findKey', 'touchLastUsed']),
     adminKeys: guarded(sqliteAdminKeys(db)),
     audit: guarded(sqliteAudit(db)),
     gateway: sqliteGateway(db, writes),

@@ -12,11 +12,15 @@ export function asStorageError(error: unknown): unknown {
   return new StorageUnavailable(`the server cannot write to its database right now (${String(message)} (${code})); nothing was changed`);
 }
 
-/** The repository with every method's storage failures turned into StorageUnavailable. */
-export function guarded<T extends object>(repository: T): T {
+/**
+ * The repository with every method's storage failures turned into StorageUnavailable, except
+ * `unguarded` ones: methods on every gateway request that only read or queue, kept free of the
+ * extra async frame.
+ */
+export function guarded<T extends object>(repository: T, unguarded: readonly (keyof T & string)[] = []): T {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(repository)) {
-    if (typeof value !== 'function') {
+    if (typeof value !== 'function' || unguarded.includes(name as keyof T & string)) {
       out[name] = value;
       continue;
     }
