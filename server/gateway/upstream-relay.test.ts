@@ -219,6 +219,16 @@ describe('upstream failures', () => {
     await expect(stream.finalMessage()).rejects.toThrow(/Overloaded/);
   });
 
+  it('redacts a key the upstream quotes in an error (a key pasted as the model name)', async () => {
+    const q = await fresh();
+    fake.next({ status: 404, error: { type: 'not_found_error', message: `model: ${q.key}` } });
+    const a = await h.call('POST', '/v1/messages', { key: q.key, body: messageBody({ model: q.key }) });
+    expect({ status: a.status, body: a.body }).toEqual({
+      status: 404,
+      body: { type: 'error', error: { type: 'not_found_error', message: 'model: sk-ant-[redacted]' }, request_id: 'req_upstream_fake_01' },
+    });
+  });
+
   it('answers 500 api_error when the upstream cannot be reached, counting no request', async () => {
     const closed = await startFakeUpstream();
     const deadUrl = closed.url;
