@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from './test-support/harness';
 
@@ -161,5 +162,38 @@ describe('stopping under npm', () => {
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 201 Created');
     expect(stdout.split('\n').slice(-3)).toEqual(['SIGTERM: finishing in-flight requests', 'closed', '']);
     expect(stderr).not.toContain('again');
+  }, 30_000);
+});
+
+describe('stopping while usage waits for storage', () => {
+  it('a second SIGTERM exits at once with 1, cleanly, though the writer thread is waiting out a lock', async () => {
+    const dataDir = tempDir();
+    const r = run(['--port', '0', '--data-dir', dataDir]);
+    await r.waitFor('listening on');
+    const { stdout } = r.output();
+    const key = /^admin key: (\S+)$/m.exec(stdout)![1]!;
+    const url = /^listening on (\S+)$/m.exec(stdout)![1]!;
+    const call = (path: string, apiKey: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const created = (await (await call('/v1/partners', key, { name: 'stopper', permissions: ['messages:write'] })).json()) as { api_key: string };
+    const message = { model: 'claude-x', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
+    expect((await call('/v1/messages', created.api_key, message)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // its usage is in the file
+    const blocker = new Database(join(dataDir, 'partners.db'));
+    try {
+      blocker.exec('BEGIN IMMEDIATE');
+      expect((await call('/v1/messages', created.api_key, message)).status).toBe(200);
+      for (let i = 0; i < 100 && !r.output().stderr.includes('cannot record usage'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      r.child.kill('SIGTERM');
+      for (let i = 0; i < 100 && !r.output().stderr.includes('closing while usage waits'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      r.child.kill('SIGTERM');
+      expect(await r.exit).toBe(1);
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    const { stderr } = r.output();
+    expect(stderr).toContain('SIGTERM again: exiting immediately');
+    expect(stderr).not.toContain('FATAL');
   }, 30_000);
 });

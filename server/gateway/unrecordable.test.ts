@@ -105,7 +105,7 @@ describe('usage that cannot be written', () => {
     await stopping;
     expect(errors().map((l) => l.error)).toEqual([
       `a queued store write failed: cannot record usage: ${LOCKED}; the rows are kept and retried every 1 s`,
-      `a queued store write failed: closing with 1 queued writes waiting for storage (${LOCKED}); retrying for up to 30 s`,
+      `a queued store write failed: closing while usage waits for storage (${LOCKED}); retrying for up to 30 s`,
     ]);
 
     const again = await startHarness({ dataDir, adminKey: first.adminKey });

@@ -29,12 +29,13 @@ export const CHECKPOINT_INTERVAL_MS = 5_000;
  *   background so the limit is only a backstop under sustained load, and journal_size_limit
  *   gives the disk space back after a checkpoint.
  */
+const BUSY_TIMEOUT_MS = 1000;
 const CONNECTION_PRAGMAS = [
   'synchronous = NORMAL',
   'foreign_keys = ON',
   // Only the admin-keys CLI writes beside the server, in transactions of milliseconds; a lock held
   // longer is another program's, and waiting on it blocks the thread that waits (the event loop).
-  'busy_timeout = 1000',
+  `busy_timeout = ${BUSY_TIMEOUT_MS}`,
   `wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`,
   `journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`,
   'temp_store = MEMORY',
@@ -92,7 +93,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     onError,
     ...(options.onWritesRecovered ? { onRecovered: options.onWritesRecovered } : {}),
     ...(options.owner
-      ? { thread: { file: options.file, nativeBinding: options.nativeBinding, pragmas: WRITER_PRAGMAS, checkpointMs: CHECKPOINT_INTERVAL_MS } }
+      ? { thread: { file: options.file, nativeBinding: options.nativeBinding, pragmas: WRITER_PRAGMAS, checkpointMs: CHECKPOINT_INTERVAL_MS, busyWaitMs: BUSY_TIMEOUT_MS } }
       : {}),
   });
   // Without the thread, this connection checkpoints on a timer of its own.

@@ -20,7 +20,7 @@ function setUp(checkpointMs = 60_000, nativeBinding?: string, busyTimeoutMs = 50
   const errors: string[] = [];
   const writes = new WriteBehind(db, {
     onError: (error) => errors.push((error as Error).message),
-    thread: { file, pragmas: [`busy_timeout = ${busyTimeoutMs}`, 'wal_autocheckpoint = 0'], checkpointMs, ...(nativeBinding ? { nativeBinding } : {}) },
+    thread: { file, pragmas: ['wal_autocheckpoint = 0'], checkpointMs, busyWaitMs: busyTimeoutMs, ...(nativeBinding ? { nativeBinding } : {}) },
   });
   const insert = writes.statement('INSERT INTO t (x) VALUES (?)');
   const rows = () => db.prepare('SELECT x FROM t ORDER BY x').pluck().all();
@@ -193,7 +193,7 @@ describe('WriteBehind when storage fails (disk full)', () => {
       onRecovered: (message) => recovered.push(message),
       retryMs: 50,
       closeRetryMs,
-      ...(threaded ? { thread: { file, pragmas: ['busy_timeout = 5000', limit], checkpointMs: 60_000 } } : {}),
+      ...(threaded ? { thread: { file, pragmas: [limit], checkpointMs: 60_000, busyWaitMs: 5000 } } : {}),
     });
     // Rows of 5,000 bytes need an overflow page each: the very first one already does not fit.
     const insert = writes.statement('INSERT INTO t (x, pad) VALUES (?, zeroblob(5000))');
@@ -250,7 +250,7 @@ describe('WriteBehind when storage fails (disk full)', () => {
     expect(rows()).toEqual([1, 2]);
     expect(errors).toEqual([
       `cannot record usage: ${FULL}; the rows are kept and retried every 0.05 s`,
-      `closing with 2 queued writes waiting for storage (${FULL}); retrying for up to 10 s`,
+      `closing while usage waits for storage (${FULL}); retrying for up to 10 s`,
     ]);
     expect(recovered).toEqual([`usage is recorded again (the storage failed with: ${FULL})`]);
     db.close();
@@ -264,7 +264,7 @@ describe('WriteBehind when storage fails (disk full)', () => {
     await writes.close();
     expect(errors).toEqual([
       `cannot record usage: ${FULL}; the rows are kept and retried every 0.05 s`,
-      `closing with 2 queued writes waiting for storage (${FULL}); retrying for up to 0.2 s`,
+      `closing while usage waits for storage (${FULL}); retrying for up to 0.2 s`,
       `closing with 2 queued writes that never reached the file: ${FULL}`,
     ]);
     db.close();

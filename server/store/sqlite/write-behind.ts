@@ -54,7 +54,7 @@ export interface WriteBehindOptions {
   retryMs?: number;
   closeRetryMs?: number;
   /** Commit in a writer thread: the file, its native binding and the thread's pragmas. */
-  thread?: Pick<WriterThreadOptions, 'file' | 'nativeBinding' | 'pragmas' | 'checkpointMs'>;
+  thread?: Pick<WriterThreadOptions, 'file' | 'nativeBinding' | 'pragmas' | 'checkpointMs' | 'busyWaitMs'>;
 }
 
 export class WriteBehind {
@@ -168,7 +168,8 @@ export class WriteBehind {
     if (this.storageFailure === null) this.flush();
     if (this.storageFailure !== null) {
       const limit = this.options.closeRetryMs ?? CLOSE_RETRY_MS;
-      this.options.onError(new Error(`closing with ${this.held.length + this.pending.length} queued writes waiting for storage (${this.failure}); retrying for up to ${limit / 1000} s`));
+      // No count here: some of the writes may be on their way back from the thread; the one below is exact.
+      this.options.onError(new Error(`closing while usage waits for storage (${this.failure}); retrying for up to ${limit / 1000} s`));
       if (this.scheduled === null) this.commit(false);
       // The retry timer and the thread's answers run while this waits (the getter sees them).
       const deadline = Date.now() + limit;

@@ -47,6 +47,9 @@ try {
   const Database = require(workerData.driver);
   db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
   for (const pragma of workerData.pragmas) db.pragma(pragma);
+  // A lock is waited out here, in JavaScript (below), never inside SQLite's busy handler: a
+  // thread terminated while better-sqlite3 is in native code aborts the whole process.
+  db.pragma('busy_timeout = 0');
 } catch (error) {
   // A waiting flush must not wait for an answer that will never come.
   Atomics.store(cells, 1, 2);
@@ -58,6 +61,19 @@ const statements = [];
 const runUnit = (unit) => { for (const [id, params] of unit) statements[id].run(...params); };
 const runBatch = db.transaction((units) => { for (const unit of units) runUnit(unit); });
 const runOne = db.transaction(runUnit);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+/** Runs fn, retrying while the file is locked, for up to busyWaitMs. */
+function patiently(fn) {
+  const deadline = Date.now() + workerData.busyWaitMs;
+  for (;;) {
+    try {
+      return fn();
+    } catch (error) {
+      if (!/^SQLITE_BUSY/.test(String(error && error.code)) || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10);
+    }
+  }
+}
 const LOCKED_OUT = ${LOCKED_OUT};
 const STORAGE_FAILURE = ${STORAGE_FAILURE};
 const report = (unit, error) => reports.postMessage({ kind: 'write', message: String(error && error.message), code: String(error && error.code), unit });
@@ -69,7 +85,7 @@ parentPort.on('message', (message) => {
   if (message.type !== 'batch') return;
   let failedOnStorage = false;
   try {
-    runBatch.immediate(message.units);
+    patiently(() => runBatch.immediate(message.units));
   } catch (batchError) {
     // Locked out: all go back at once, to be held and retried (each would wait out busy_timeout
     // again). Otherwise one bad unit must not sink the others: each is tried alone and only the
@@ -80,7 +96,7 @@ parentPort.on('message', (message) => {
     } else {
       for (const unit of message.units) {
         try {
-          runOne.immediate(unit);
+          patiently(() => runOne.immediate(unit));
         } catch (error) {
           report(unit, error);
           if (STORAGE_FAILURE.test(String(error && error.code))) failedOnStorage = true;
@@ -111,6 +127,8 @@ export interface WriterThreadOptions {
   /** Run on the worker's connection before anything else (busy_timeout, synchronous…). */
   pragmas: readonly string[];
   checkpointMs: number;
+  /** How long a commit waits for a lock held by another connection (the thread's busy timeout). */
+  busyWaitMs: number;
   /** A failed unit (with its SQLite error code and the unit itself) or checkpoint, as reported by the thread. */
   onReport: (report: WriterReport) => void;
   /** The thread stopped on its own (crash, out of memory): the caller takes the writes back. */
@@ -150,6 +168,7 @@ export class WriterThread {
         nativeBinding: options.nativeBinding,
         pragmas: options.pragmas,
         checkpointMs: options.checkpointMs,
+        busyWaitMs: options.busyWaitMs,
         cells: this.cells.buffer,
         reports: port2,
       },
