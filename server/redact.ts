@@ -4,15 +4,17 @@
  * passes through here, so a key the caller misplaced is never echoed or written down.
  * Every key we mint or forward starts with `sk-ant-` (admin, partner, and Anthropic's own).
  */
+/** What every key starts with. */
+export const KEY_MARKER = 'sk-ant-';
 // An already redacted key is left alone, so text redacted twice reads the same as once.
-const KEY_LIKE = /sk-ant-(?!\[redacted\])[0-9A-Za-z_-]*/g;
+const KEY_LIKE = new RegExp(`${KEY_MARKER}(?!\\[redacted\\])[0-9A-Za-z_-]*`, 'g');
 
-export const REDACTED_KEY = 'sk-ant-[redacted]';
+export const REDACTED_KEY = `${KEY_MARKER}[redacted]`;
 
 export function redactKeys(text: string): string {
   return text.replace(KEY_LIKE, REDACTED_KEY);
 }
 
 export function looksLikeKey(text: string): boolean {
-  return text.includes('sk-ant-');
+  return text.includes(KEY_MARKER);
 }

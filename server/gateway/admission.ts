@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newAuditId } from '../keys';
 import type { Store, PartnerRecord } from '../store/types';
-import { ApiError } from '../http/errors';
+import { ApiError, STORAGE_RETRY_SECONDS } from '../http/errors';
 import type { GatewayConfig } from './config';
 import { RATE_WINDOW_MS } from './config';
 import { periodOf, secondsToNextPeriod } from './period';
@@ -20,7 +20,6 @@ export function tooLargeMessage(worstCase: number, remaining: number): string {
     `${remaining} remain of this partner's monthly token limit; lower max_tokens, or wait for the next month (UTC)`
   );
 }
-export const UNRECORDABLE_RETRY_SECONDS = 5;
 export function unrecordableMessage(problem: string): string {
   return `the server cannot record usage right now (${problem}); no request is forwarded until it can, so none goes unmetered`;
 }
@@ -81,8 +80,7 @@ export async function admit(
   }
   if (result.reason === 'unrecordable') {
     // The server's fault, and temporary: SDKs retry a 500 on their own, after retry-after.
-    reply.header('retry-after', String(UNRECORDABLE_RETRY_SECONDS));
-    throw new ApiError('api_error', unrecordableMessage(result.problem));
+    throw new ApiError('api_error', unrecordableMessage(result.problem), STORAGE_RETRY_SECONDS);
   }
   reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAtMs - now.getTime()) / 1000))));
   throw new ApiError('rate_limit_error', RATE_LIMIT_MESSAGE);

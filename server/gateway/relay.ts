@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { TokenCounts } from '../store/gateway-types';
 import { ApiError } from '../http/errors';
-import { redactKeys } from '../redact';
+import { KEY_MARKER, redactKeys } from '../redact';
 import { clientResponseHeaders } from './headers';
 import { SseMeter, usageFromJson, zeroCounts } from './metering';
 import { PushBody, type CancelSignal, type UpstreamAnswer } from './upstreams/types';
@@ -26,9 +26,6 @@ export const CLIENT_CLOSED = 499;
 const MID_STREAM_FAILURE = Buffer.from(
   `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'the connection to the upstream API failed mid-stream' } })}\n\n`,
 );
-
-/** What every key starts with (redact.ts); searched in the raw bytes of an upstream error. */
-const KEY_PREFIX = Buffer.from('sk-ant-');
 
 export type Settle = (counts: TokenCounts, status: number) => Promise<void>;
 
@@ -195,7 +192,7 @@ async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: C
   const ok = answer.status >= 200 && answer.status < 300;
   await settle(ok ? usageFromJson(body) : zeroCounts(), signal.aborted ? CLIENT_CLOSED : answer.status);
   // An upstream error may quote the request (a key pasted as the model name): never said back.
-  if (!ok && body.includes(KEY_PREFIX)) body = Buffer.from(redactKeys(body.toString('utf8')));
+  if (!ok && body.includes(KEY_MARKER)) body = Buffer.from(redactKeys(body.toString('utf8')));
   reply.code(answer.status).headers(clientResponseHeaders(answer.headers, false)).send(body);
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_RETRY_SECONDS } from '../http/errors';
-import { unrecordableMessage, UNRECORDABLE_RETRY_SECONDS } from './admission';
+import { unrecordableMessage } from './admission';
 import { createPartner, messageBody, usageOf } from '../test-support/gateway';
 import { expectError, removeTempDirs, startHarness, tempDir, type Harness } from '../test-support/harness';
 
@@ -50,7 +50,7 @@ describe('usage that cannot be written', () => {
 
       const refused = await send();
       expectError(refused, 500, 'api_error', unrecordableMessage(LOCKED));
-      expect(refused.headers.get('retry-after')).toBe(String(UNRECORDABLE_RETRY_SECONDS));
+      expect(refused.headers.get('retry-after')).toBe(String(STORAGE_RETRY_SECONDS));
 
       // Meanwhile: usage cannot be read exactly (it would leave out the held answer), so it is
       // refused, not undercounted; partners can be read; a write fails whole, saying why.

@@ -20,7 +20,7 @@ export class ApiError extends Error {
   }
 }
 
-/** How soon a caller refused for storage trouble should retry (SDKs retry a 500 on their own). */
+/** How soon a caller refused for storage trouble (a write, a usage read, the gateway) should retry; SDKs retry a 500 on their own. */
 export const STORAGE_RETRY_SECONDS = 5;
 
 export const invalidRequest = (message: string) => new ApiError('invalid_request_error', message);
