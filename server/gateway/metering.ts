@@ -38,21 +38,48 @@ export function usageFromJson(body: Buffer): TokenCounts {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
 const EVENT = Buffer.from('event:');
 const DATA = Buffer.from('data:');
 
+/** Whether bytes start..end of buf equal `bytes`. */
+function equalsAt(buf: Buffer, start: number, end: number, bytes: Buffer): boolean {
+  if (end - start !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (buf[start + i] !== bytes[i]) return false;
+  return true;
+}
+
 /** Whether `line` (bytes start..end of buf) begins with `prefix`. */
 function startsWith(buf: Buffer, start: number, end: number, prefix: Buffer): boolean {
-  if (end - start < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (buf[start + i] !== prefix[i]) return false;
-  return true;
+  return end - start >= prefix.length && equalsAt(buf, start, start + prefix.length, prefix);
+}
+
+/** The event names whose events the meter reads; every other name is OTHER. */
+type EventName = '' | 'message_start' | 'message_delta' | 'error' | 'other';
+const NAMED: ['message_start' | 'message_delta' | 'error', Buffer][] = [
+  ['message_start', Buffer.from('message_start')],
+  ['message_delta', Buffer.from('message_delta')],
+  ['error', Buffer.from('error')],
+];
+
+/**
+ * The name of an `event:` line's value (bytes start..end), compared as bytes: nearly every event
+ * is a content delta, and decoding its name to a string per event cost more than the rest of
+ * the meter. Surrounding spaces and tabs are ignored.
+ */
+function eventName(buf: Buffer, start: number, end: number): EventName {
+  while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
+  while (end > start && (buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;
+  for (const [name, bytes] of NAMED) if (equalsAt(buf, start, end, bytes)) return name;
+  return 'other';
 }
 
 /**
  * Reads the SSE wire format (lines ending in LF, CRLF or CR; an empty line ends an event) on the
- * raw bytes, without decoding the stream to text: only the `event:` names and the data of
- * message_start / message_delta (a few per answer) are ever turned into strings, so the
- * content deltas — nearly every byte — are only scanned for line ends.
+ * raw bytes, without decoding the stream to text: only the data of message_start /
+ * message_delta (a few per answer) is ever turned into a string, so the content deltas — nearly
+ * every byte — are only scanned for line ends and compared by name.
  */
 export class SseMeter {
   readonly counts = zeroCounts();
@@ -63,7 +90,7 @@ export class SseMeter {
   /** The previous chunk ended in CR: an LF starting this one belongs to it. */
   private afterCr = false;
   /** The current event's name ('' until its `event:` line; the default name is "message"). */
-  private name = '';
+  private name: EventName = '';
   /** The current event's data lines, kept unless its name says it cannot carry usage. */
   private data: string[] = [];
 
@@ -103,11 +130,11 @@ export class SseMeter {
     if (start === end) {
       this.dispatch();
     } else if (startsWith(buf, start, end, EVENT)) {
-      this.name = buf.toString('utf8', start + EVENT.length, end).trim();
-      if (!this.mayCarryUsage()) this.data = [];
+      this.name = eventName(buf, start + EVENT.length, end);
+      if (!this.mayCarryUsage()) this.data.length = 0;
     } else if (startsWith(buf, start, end, DATA) && this.mayCarryUsage()) {
       let from = start + DATA.length;
-      if (buf[from] === 0x20) from += 1;
+      if (buf[from] === SPACE) from += 1;
       this.data.push(buf.toString('utf8', from, end));
     }
     // Comments (":…"), id: and retry: lines carry nothing we meter.
@@ -128,7 +155,7 @@ export class SseMeter {
       else apply(this.counts, (parsed as { usage?: unknown } | null)?.usage);
     }
     this.name = '';
-    this.data = [];
+    if (this.data.length > 0) this.data = [];
   }
 
   private parse(data: string): unknown {

@@ -16,6 +16,7 @@ import type { FastifyReply } from 'fastify';
 import type { TokenCounts } from '../store/gateway-types';
 import { ApiError } from '../http/errors';
 import { KEY_MARKER, redactKeys } from '../redact';
+import { ClientSink } from './client-sink';
 import { clientResponseHeaders } from './headers';
 import { SseMeter, usageFromJson, zeroCounts } from './metering';
 import { PushBody, type CancelSignal, type UpstreamAnswer } from './upstreams/types';
@@ -39,10 +40,11 @@ function isEventStream(answer: UpstreamAnswer): boolean {
  * promise and microtask per chunk), pausing the upstream while the client's socket is full.
  * Resolves when the body ended; rejects when it broke (or was destroyed by our abort).
  */
-function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: CancelSignal): Promise<void> {
+function pump(body: Readable, res: ServerResponse, sink: ClientSink, meter: SseMeter, signal: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    let drainer = sink.drainer;
     const resume = () => {
-      res.off('drain', resume);
+      drainer.off('drain', resume);
       res.off('close', resume);
       body.resume();
     };
@@ -50,10 +52,11 @@ function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: Canc
     const onData = (chunk: Buffer) => {
       meter.feed(chunk);
       if (gone) return;
-      const flowing = res.write(chunk);
+      const flowing = sink.write(chunk);
       if (!flowing) {
         body.pause();
-        res.on('drain', resume);
+        drainer = sink.drainer;
+        drainer.on('drain', resume);
         res.on('close', resume);
       }
     };
@@ -63,7 +66,7 @@ function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: Canc
       body.off('error', onError);
       body.off('close', onClose);
       signal.removeEventListener('abort', onAbort);
-      res.off('drain', resume);
+      drainer.off('drain', resume);
       res.off('close', resume);
       if (error === undefined) resolve();
       else reject(error);
@@ -90,13 +93,14 @@ function pump(body: Readable, res: ServerResponse, meter: SseMeter, signal: Canc
  * The same for a PushBody: the upstream connection's parser calls `data` with each chunk and the
  * chunk is written to the client socket in that same call stack (no stream, no event emitter).
  */
-function pumpPush(body: PushBody, res: ServerResponse, meter: SseMeter, signal: CancelSignal): Promise<void> {
+function pumpPush(body: PushBody, res: ServerResponse, sink: ClientSink, meter: SseMeter, signal: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    let drainer = sink.drainer;
     let waiting = false;
     const resume = () => {
       if (!waiting) return;
       waiting = false;
-      res.off('drain', resume);
+      drainer.off('drain', resume);
       res.off('close', resume);
       body.resume();
     };
@@ -104,7 +108,7 @@ function pumpPush(body: PushBody, res: ServerResponse, meter: SseMeter, signal: 
       signal.removeEventListener('abort', onAbort);
       if (waiting) {
         waiting = false;
-        res.off('drain', resume);
+        drainer.off('drain', resume);
         res.off('close', resume);
       }
       if (error === undefined) resolve();
@@ -123,11 +127,12 @@ function pumpPush(body: PushBody, res: ServerResponse, meter: SseMeter, signal: 
       data(chunk) {
         meter.feed(chunk);
         if (gone) return;
-        const flowing = res.write(chunk);
+        const flowing = sink.write(chunk);
         if (!flowing && !waiting) {
           waiting = true;
           body.pause();
-          res.on('drain', resume);
+          drainer = sink.drainer;
+          drainer.on('drain', resume);
           res.on('close', resume);
         }
       },
@@ -151,15 +156,16 @@ async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: 
   // Headers set on the reply so far (request-id, x-partner-tokens-remaining…) plus the upstream's.
   const headers = { ...reply.getHeaders(), ...clientResponseHeaders(answer.headers, false) } as OutgoingHttpHeaders;
   res.writeHead(answer.status, headers);
+  const sink = new ClientSink(res);
   const meter = new SseMeter();
   try {
     if (Buffer.isBuffer(answer.body)) {
-      res.write(answer.body);
+      sink.write(answer.body);
       meter.feed(answer.body);
     } else if (answer.body instanceof PushBody) {
-      await pumpPush(answer.body, res, meter, signal);
+      await pumpPush(answer.body, res, sink, meter, signal);
     } else {
-      await pump(answer.body, res, meter, signal);
+      await pump(answer.body, res, sink, meter, signal);
     }
   } catch {
     // The upstream connection broke (or we aborted it because the client left).
