@@ -19,6 +19,7 @@ describe('keys', () => {
 
   it('hashes with sha256 and compares hashes exactly', () => {
     expect(hashKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashKey('é✓')).toBe('1e77cb71920ad52885fab06465a5fcf2e5f98c0382aab36202689431b93b9fb3'); // UTF-8, as stored by every earlier version
     expect(hashesEqual(hashKey('a'), hashKey('a'))).toBe(true);
     expect(hashesEqual(hashKey('a'), hashKey('b'))).toBe(false);
     expect(hashesEqual(hashKey('a'), '')).toBe(false);

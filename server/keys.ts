@@ -2,7 +2,7 @@
  * Minting and checking of IDs and secrets. Everything random comes from crypto.randomBytes;
  * keys are stored only as SHA-256 hashes, so a stolen database cannot be used to call the API.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ADMIN_KEY_PREFIX, BASE62, PARTNER_KEY_PREFIX, keyHint } from '../shared/api';
 
 /**
@@ -68,7 +68,8 @@ export const newAdminKey = (): string => `${ADMIN_KEY_PREFIX}${randomBase62(43)}
 
 /** Hex SHA-256. Keys have 256 random bits, so a fast unsalted hash is enough (no dictionary to attack). */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // One-shot: about half the cost of createHash().update().digest() on every request's key.
+  return hash('sha256', key, 'hex');
 }
 
 /**
