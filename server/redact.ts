@@ -15,6 +15,11 @@ export function redactKeys(text: string): string {
   return text.replace(KEY_LIKE, REDACTED_KEY);
 }
 
+/** An upstream answer's body, with any key it quotes (one pasted as a model name, say) redacted. */
+export function redactBody(body: Buffer): Buffer {
+  return body.includes(KEY_MARKER) ? Buffer.from(redactKeys(body.toString('utf8'))) : body;
+}
+
 export function looksLikeKey(text: string): boolean {
   return text.includes(KEY_MARKER);
 }

@@ -62,6 +62,7 @@ function openStore(options: StartServerOptions, deps: Pick<AppDeps, 'clock' | 'l
       owner: true,
       onWriteError: (error) => logLine(deps, { event: 'error', error: `a queued store write failed: ${(error as Error).message}` }),
       onWritesRecovered: (message) => logLine(deps, { event: 'recovered', message }),
+      onWriteNotice: (message) => logLine(deps, { event: 'notice', message }),
       ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
     });
   } catch (error) {

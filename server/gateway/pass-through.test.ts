@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../test/fakes/anthropic-upstream';
 import { ADMIN_CANNOT_SEND } from '../http/auth';
+import { ERROR_BODY_LIMIT } from '../http/routes/pass-through';
 import { createPartner, sdk, usageOf } from '../test-support/gateway';
 import { expectError, removeTempDirs, startHarness, type Harness } from '../test-support/harness';
 
@@ -29,6 +30,37 @@ describe('messages:write pass-throughs', () => {
     expect(fake.received.at(-1)!.headers['x-api-key']).toBe(OWNER_KEY);
     expect(await usageOf(h, p.id)).toMatchObject({ tokens_used: 0, requests: 0 });
     expectError(await h.call('GET', '/v1/models'), 403, 'permission_error', ADMIN_CANNOT_SEND);
+  });
+});
+
+describe('upstream errors on pass-throughs', () => {
+  it('relays the status and body with any key the upstream quotes redacted (a key pasted as a model or file ID)', async () => {
+    const p = await createPartner(h, { permissions: ['messages:write', 'files:read'] });
+    fake.next({ status: 404, error: { type: 'not_found_error', message: `model: ${p.key}` } });
+    const counted = await h.call('POST', '/v1/messages/count_tokens', { key: p.key, body: { model: p.key, messages: [{ role: 'user', content: 'hi' }] } });
+    expect({ status: counted.status, body: counted.body }).toEqual({
+      status: 404,
+      body: { type: 'error', error: { type: 'not_found_error', message: 'model: sk-ant-[redacted]' }, request_id: 'req_upstream_fake_01' },
+    });
+    expect(counted.headers.get('content-length')).toBe(String(Buffer.byteLength(JSON.stringify(counted.body))));
+    fake.next({ status: 400, error: { type: 'invalid_request_error', message: 'file_id: no such file' } });
+    const file = await h.call('GET', '/v1/files/file_nope', { key: p.key });
+    expect({ status: file.status, body: file.body }).toEqual({
+      status: 400,
+      body: { type: 'error', error: { type: 'invalid_request_error', message: 'file_id: no such file' }, request_id: 'req_upstream_fake_01' },
+    });
+  });
+
+  it('an error answer too large to read whole is not relayed: 500 api_error', async () => {
+    const p = await createPartner(h);
+    fake.next({ status: 500, error: { type: 'api_error', message: 'x'.repeat(ERROR_BODY_LIMIT) } });
+    expectError(
+      await h.call('GET', '/v1/models', { key: p.key }),
+      500,
+      'api_error',
+      `the upstream API answered an error of more than ${ERROR_BODY_LIMIT} bytes; it was not relayed`,
+    );
+    expect((await h.call('GET', '/v1/models', { key: p.key })).status).toBe(200);
   });
 });
 

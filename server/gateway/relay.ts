@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { TokenCounts } from '../store/gateway-types';
 import { ApiError } from '../http/errors';
-import { KEY_MARKER, redactKeys } from '../redact';
+import { redactBody } from '../redact';
 import { ClientSink } from './client-sink';
 import { clientResponseHeaders } from './headers';
 import { SseMeter, usageFromJson, zeroCounts } from './metering';
@@ -143,7 +143,7 @@ function pumpPush(body: PushBody, res: ServerResponse, sink: ClientSink, meter: 
 }
 
 /** A PushBody read whole (an unexpected non-SSE answer handed over as a push body). */
-function readPush(body: PushBody): Promise<Buffer> {
+export function readPush(body: PushBody): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     body.start({ data: (chunk) => chunks.push(chunk), end: () => resolve(Buffer.concat(chunks)), error: reject });
@@ -198,7 +198,7 @@ async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: C
   const ok = answer.status >= 200 && answer.status < 300;
   await settle(ok ? usageFromJson(body) : zeroCounts(), signal.aborted ? CLIENT_CLOSED : answer.status);
   // An upstream error may quote the request (a key pasted as the model name): never said back.
-  if (!ok && body.includes(KEY_MARKER)) body = Buffer.from(redactKeys(body.toString('utf8')));
+  if (!ok) body = redactBody(body);
   reply.code(answer.status).headers(clientResponseHeaders(answer.headers, false)).send(body);
 }
 

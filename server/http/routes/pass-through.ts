@@ -7,12 +7,42 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../../gateway/config';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../gateway/headers';
-import { UpstreamUnreachable, type UpstreamAnswer } from '../../gateway/upstreams/types';
+import { readPush } from '../../gateway/relay';
+import { PushBody, UpstreamUnreachable, type UpstreamAnswer } from '../../gateway/upstreams/types';
+import { redactBody } from '../../redact';
 import { ApiError } from '../errors';
 import { keepRawStream } from '../raw-body';
 import { UPSTREAM_UNREACHABLE_MESSAGE } from './messages';
 
 type Method = 'GET' | 'POST' | 'DELETE';
+
+/** An upstream error answer is a small JSON document; one far larger is not relayed whole. */
+export const ERROR_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * An error answer read whole, so that a key it quotes can be redacted (the upstream says back
+ * what it was sent: a key pasted as a model or file ID). Successes stream through untouched.
+ */
+async function errorBody(body: UpstreamAnswer['body']): Promise<Buffer> {
+  if (Buffer.isBuffer(body)) return redactBody(body);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    if (body instanceof PushBody) return redactBody(await readPush(body)); // pass-throughs get Readables; this is for completeness
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > ERROR_BODY_LIMIT) {
+        body.destroy();
+        throw new ApiError('api_error', `the upstream API answered an error of more than ${ERROR_BODY_LIMIT} bytes; it was not relayed`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError('api_error', 'the connection to the upstream API failed before its answer was complete');
+  }
+  return redactBody(Buffer.concat(chunks));
+}
 
 function forwarder(gateway: GatewayConfig) {
   return async function forward(request: FastifyRequest, reply: FastifyReply, body?: Buffer | Readable): Promise<FastifyReply> {
@@ -35,7 +65,9 @@ function forwarder(gateway: GatewayConfig) {
       throw error;
     }
     if (gateway.upstream.kind === 'sandbox') reply.header('x-partnerdesk-upstream', 'sandbox');
-    return reply.code(answer.status).headers(clientResponseHeaders(answer.headers, true)).send(answer.body);
+    if (answer.status < 400) return reply.code(answer.status).headers(clientResponseHeaders(answer.headers, true)).send(answer.body);
+    // Its length may change with the redaction: Fastify sets the new one.
+    return reply.code(answer.status).headers(clientResponseHeaders(answer.headers, false)).send(await errorBody(answer.body));
   };
 }
 

@@ -45,9 +45,10 @@ const CONNECTION_PRAGMAS = [
  * The writer thread only appends: its hot pages are the tails of request_log and its indexes
  * and the usage rows (~60 pages at 50 active partners). SQLite's default 2 MB page cache in
  * that thread left 13–25 MB of glibc arena behind after load (bench/gateway target (d)); 1 MB
- * (256 pages) still holds every hot page.
+ * (256 pages) still holds every hot page. No busy_timeout: the thread waits out a lock in
+ * JavaScript (writer-thread.ts, busyWaitMs), never in SQLite's busy handler.
  */
-const WRITER_PRAGMAS = [...CONNECTION_PRAGMAS, 'cache_size = -1024'];
+const WRITER_PRAGMAS = [...CONNECTION_PRAGMAS.filter((pragma) => !pragma.startsWith('busy_timeout')), 'cache_size = -1024'];
 
 export interface SqliteStoreOptions {
   file: string;
@@ -57,6 +58,8 @@ export interface SqliteStoreOptions {
   onWriteError?: WriteErrorHandler;
   /** Writes reach the file again after storage trouble (disk full…); default: nothing. */
   onWritesRecovered?: (message: string) => void;
+  /** Closing while writes wait for storage: how long it keeps retrying; default: stderr. */
+  onWriteNotice?: (message: string) => void;
   /**
    * The server opens its store as the owner: it takes the data dir's owner lock (a second server
    * on the same file is refused) and may then trust its own writes as the only partner writes.
@@ -92,6 +95,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const writes = new WriteBehind(db, {
     onError,
     ...(options.onWritesRecovered ? { onRecovered: options.onWritesRecovered } : {}),
+    onNotice: options.onWriteNotice ?? ((message) => process.emitWarning(`partners store: ${message}`)),
     ...(options.owner
       ? { thread: { file: options.file, nativeBinding: options.nativeBinding, pragmas: WRITER_PRAGMAS, checkpointMs: CHECKPOINT_INTERVAL_MS, busyWaitMs: BUSY_TIMEOUT_MS } }
       : {}),

@@ -51,6 +51,8 @@ export interface WriteBehindOptions {
   onError: WriteErrorHandler;
   /** Held units are all in the file again after storage trouble (see storageFailure). */
   onRecovered?: (message: string) => void;
+  /** What close() is doing about held units (not a failure yet; onError says if it becomes one). */
+  onNotice?: (message: string) => void;
   retryMs?: number;
   closeRetryMs?: number;
   /** Commit in a writer thread: the file, its native binding and the thread's pragmas. */
@@ -169,7 +171,7 @@ export class WriteBehind {
     if (this.storageFailure !== null) {
       const limit = this.options.closeRetryMs ?? CLOSE_RETRY_MS;
       // No count here: some of the writes may be on their way back from the thread; the one below is exact.
-      this.options.onError(new Error(`closing while usage waits for storage (${this.failure}); retrying for up to ${limit / 1000} s`));
+      this.options.onNotice?.(`closing while usage waits for storage (${this.failure}); retrying for up to ${limit / 1000} s`);
       if (this.scheduled === null) this.commit(false);
       // The retry timer and the thread's answers run while this waits (the getter sees them).
       const deadline = Date.now() + limit;
