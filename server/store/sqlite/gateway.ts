@@ -66,6 +66,11 @@ class RateWindow {
   }
 }
 
+/** Tokens left under a limit (null: no limit). */
+function remaining(tokenLimit: number | null, tokens: number): number | null {
+  return tokenLimit === null ? null : Math.max(0, tokenLimit - tokens);
+}
+
 export interface SqliteGatewayRepository extends GatewayRepository {
   /** How many partner+period totals are held in memory (for tests). */
   readonly trackedPeriods: number;
@@ -101,8 +106,11 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
   const clearWindows = db.prepare('DELETE FROM rate_window');
   const clearCounts = db.prepare('DELETE FROM rate_counts');
 
-  /** Keyed by partner id + ' ' + period; see forgetOldPeriods for how it stays small. */
-  const periods = new Map<string, PeriodState>();
+  /**
+   * Partner id → period → state (two lookups of strings the caller already holds, rather than
+   * a key string built per lookup); see forgetOldPeriods for how it stays small.
+   */
+  const periods = new Map<string, Map<string, PeriodState>>();
   const windows = new Map<string, RateWindow>();
   let newestPeriod = '';
 
@@ -113,36 +121,40 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
    */
   function forgetOldPeriods(period: string): void {
     newestPeriod = period;
-    for (const [key, state] of periods) {
-      if (state.reserved === 0 && key.slice(key.lastIndexOf(' ') + 1) < period) periods.delete(key);
+    for (const [partnerId, byPeriod] of periods) {
+      for (const [older, state] of byPeriod) if (state.reserved === 0 && older < period) byPeriod.delete(older);
+      if (byPeriod.size === 0) periods.delete(partnerId);
     }
   }
 
   function periodState(partnerId: string, period: string): PeriodState {
-    const key = `${partnerId} ${period}`;
-    let state = periods.get(key);
+    let state = periods.get(partnerId)?.get(period);
     if (state === undefined) {
       if (period > newestPeriod) forgetOldPeriods(period);
       writes.flush(); // the row must include anything still queued
       state = { used: usedOf.get(partnerId, period)?.used ?? 0, reserved: 0 };
-      periods.set(key, state);
+      let byPeriod = periods.get(partnerId);
+      if (byPeriod === undefined) {
+        byPeriod = new Map();
+        periods.set(partnerId, byPeriod);
+      }
+      byPeriod.set(period, state);
     }
     return state;
   }
 
   function admit(r: AdmissionRequest): Admission {
-    const left = (tokens: number) => (r.tokenLimit === null ? null : Math.max(0, r.tokenLimit - tokens));
     const problem = writes.storageFailure;
     if (problem !== null) {
       // Checked before the period is loaded: with usage held, the file's totals are short of it,
       // and a state loaded now would stay short once the held usage lands.
-      const known = periods.get(`${r.partnerId} ${r.period}`);
-      return { admitted: false, reason: 'unrecordable', problem, tokensRemaining: known ? left(known.used + known.reserved) : null };
+      const known = periods.get(r.partnerId)?.get(r.period);
+      return { admitted: false, reason: 'unrecordable', problem, tokensRemaining: known ? remaining(r.tokenLimit, known.used + known.reserved) : null };
     }
     const state = periodState(r.partnerId, r.period);
     const committed = state.used + state.reserved + r.worstCase;
     if (r.tokenLimit !== null && committed > r.tokenLimit) {
-      return { admitted: false, reason: 'token_limit', tokensRemaining: left(state.used + state.reserved) };
+      return { admitted: false, reason: 'token_limit', tokensRemaining: remaining(r.tokenLimit, state.used + state.reserved) };
     }
     let window = windows.get(r.partnerId);
     if (window === undefined) {
@@ -159,12 +171,12 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
         admitted: false,
         reason: 'rate_limit',
         retryAtMs: leaving + r.windowMs,
-        tokensRemaining: left(state.used + state.reserved),
+        tokensRemaining: remaining(r.tokenLimit, state.used + state.reserved),
       };
     }
     window.add(r.nowMs);
     state.reserved += r.worstCase;
-    return { admitted: true, tokensRemaining: left(committed) };
+    return { admitted: true, tokensRemaining: remaining(r.tokenLimit, committed) };
   }
 
   function settle(s: Settlement): void {
@@ -196,7 +208,9 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
 
   return {
     get trackedPeriods() {
-      return periods.size;
+      let count = 0;
+      for (const byPeriod of periods.values()) count += byPeriod.size;
+      return count;
     },
     async admit(request) {
       return admit(request);
@@ -205,7 +219,7 @@ export function sqliteGateway(db: Database.Database, writes: WriteBehind): Sqlit
       settle(settlement);
     },
     async releaseAllReservations() {
-      for (const state of periods.values()) state.reserved = 0;
+      for (const byPeriod of periods.values()) for (const state of byPeriod.values()) state.reserved = 0;
       db.transaction(() => {
         releaseColumn.run();
         clearWindows.run();
