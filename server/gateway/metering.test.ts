@@ -39,6 +39,9 @@ describe('SseMeter', () => {
     m.feed(Buffer.from('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"x"}}\n\n'));
     expect(m.counts.outputTokens).toBe(4);
     expect(m.sawError).toBe(true);
+    const blank = new SseMeter();
+    blank.feed(Buffer.from('event:\ndata: {"usage":{"output_tokens":500}}\nevent: message_delta\n\n'));
+    expect(blank.counts.outputTokens).toBe(500);
   });
 
   it('ignores malformed usage values and non-JSON data', () => {

@@ -71,6 +71,8 @@ const NAMED: ['message_start' | 'message_delta' | 'error', Buffer][] = [
 function eventName(buf: Buffer, start: number, end: number): EventName {
   while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
   while (end > start && (buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;
+  // An empty name is the default one: the event may still turn out to be ours (a later event: line wins).
+  if (start === end) return '';
   for (const [name, bytes] of NAMED) if (equalsAt(buf, start, end, bytes)) return name;
   return 'other';
 }
