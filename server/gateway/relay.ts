@@ -142,12 +142,51 @@ function pumpPush(body: PushBody, res: ServerResponse, sink: ClientSink, meter: 
   });
 }
 
-/** A PushBody read whole (an unexpected non-SSE answer handed over as a push body). */
-export function readPush(body: PushBody): Promise<Buffer> {
+export const UPSTREAM_BROKE_MESSAGE = 'the connection to the upstream API failed before its answer was complete';
+
+/** An answer body longer than the reader's limit: not read further (the transfer is stopped). */
+export class AnswerTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the upstream answer is over ${limit} bytes`);
+  }
+}
+
+/** A PushBody read whole, up to `limit` bytes. */
+function readPush(body: PushBody, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    body.start({ data: (chunk) => chunks.push(chunk), end: () => resolve(Buffer.concat(chunks)), error: reject });
+    let size = 0;
+    body.start({
+      data(chunk) {
+        size += chunk.length;
+        if (size <= limit) return void chunks.push(chunk);
+        body.destroy(); // no end or error follows
+        reject(new AnswerTooLarge(limit));
+      },
+      end: () => resolve(Buffer.concat(chunks, size)),
+      error: reject,
+    });
   });
+}
+
+/**
+ * An answer body read whole, for answers that are one small document (JSON, an error).
+ * Rejects with the transfer's error if it broke, or AnswerTooLarge past `limit` bytes.
+ */
+export async function readWhole(body: UpstreamAnswer['body'], limit = Infinity): Promise<Buffer> {
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof PushBody) return readPush(body, limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new AnswerTooLarge(limit);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: CancelSignal, settle: Settle): Promise<void> {
@@ -178,22 +217,15 @@ async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: 
 
 async function relayWhole(reply: FastifyReply, answer: UpstreamAnswer, signal: CancelSignal, settle: Settle): Promise<void> {
   let body: Buffer;
-  if (Buffer.isBuffer(answer.body)) {
-    body = answer.body;
-  } else {
-    const chunks: Buffer[] = [];
-    try {
-      if (answer.body instanceof PushBody) chunks.push(await readPush(answer.body));
-      else for await (const chunk of answer.body) chunks.push(chunk as Buffer);
-    } catch {
-      await settle(zeroCounts(), signal.aborted ? CLIENT_CLOSED : 500);
-      if (signal.aborted) {
-        reply.hijack();
-        return;
-      }
-      throw new ApiError('api_error', 'the connection to the upstream API failed before its answer was complete');
+  try {
+    body = await readWhole(answer.body);
+  } catch {
+    await settle(zeroCounts(), signal.aborted ? CLIENT_CLOSED : 500);
+    if (signal.aborted) {
+      reply.hijack();
+      return;
     }
-    body = Buffer.concat(chunks);
+    throw new ApiError('api_error', UPSTREAM_BROKE_MESSAGE);
   }
   const ok = answer.status >= 200 && answer.status < 300;
   await settle(ok ? usageFromJson(body) : zeroCounts(), signal.aborted ? CLIENT_CLOSED : answer.status);

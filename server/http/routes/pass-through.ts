@@ -7,8 +7,8 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../../gateway/config';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../gateway/headers';
-import { readPush } from '../../gateway/relay';
-import { PushBody, UpstreamUnreachable, type UpstreamAnswer } from '../../gateway/upstreams/types';
+import { AnswerTooLarge, readWhole, UPSTREAM_BROKE_MESSAGE } from '../../gateway/relay';
+import { UpstreamUnreachable, type UpstreamAnswer } from '../../gateway/upstreams/types';
 import { redactBody } from '../../redact';
 import { ApiError } from '../errors';
 import { keepRawStream } from '../raw-body';
@@ -24,24 +24,14 @@ export const ERROR_BODY_LIMIT = 1024 * 1024;
  * what it was sent: a key pasted as a model or file ID). Successes stream through untouched.
  */
 async function errorBody(body: UpstreamAnswer['body']): Promise<Buffer> {
-  if (Buffer.isBuffer(body)) return redactBody(body);
-  const chunks: Buffer[] = [];
-  let size = 0;
   try {
-    if (body instanceof PushBody) return redactBody(await readPush(body)); // pass-throughs get Readables; this is for completeness
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > ERROR_BODY_LIMIT) {
-        body.destroy();
-        throw new ApiError('api_error', `the upstream API answered an error of more than ${ERROR_BODY_LIMIT} bytes; it was not relayed`);
-      }
-      chunks.push(chunk as Buffer);
-    }
+    return redactBody(await readWhole(body, ERROR_BODY_LIMIT));
   } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new ApiError('api_error', 'the connection to the upstream API failed before its answer was complete');
+    if (error instanceof AnswerTooLarge) {
+      throw new ApiError('api_error', `the upstream API answered an error of more than ${ERROR_BODY_LIMIT} bytes; it was not relayed`);
+    }
+    throw new ApiError('api_error', UPSTREAM_BROKE_MESSAGE);
   }
-  return redactBody(Buffer.concat(chunks));
 }
 
 function forwarder(gateway: GatewayConfig) {
