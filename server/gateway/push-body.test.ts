@@ -39,19 +39,34 @@ describe('PushBody', () => {
     expect(s2.got).toEqual(['y', '<error reset>']);
   });
 
-  it('passes pause/resume to the connection while open; destroy aborts once and only while open', () => {
+  it('passes pause/resume to the connection while open, resuming only once the call stack has unwound; destroy aborts once and only while open', async () => {
     const c = control();
     const body = new PushBody(c);
     body.start(sink());
+    body.resume(); // not paused: nothing to do
     body.pause();
     body.resume();
     expect(c.pause).toHaveBeenCalledTimes(1);
+    // Not from inside the caller's stack (which may be another upstream parser's callback).
+    expect(c.resume).toHaveBeenCalledTimes(0);
+    await Promise.resolve();
     expect(c.resume).toHaveBeenCalledTimes(1);
+    // Paused again before the deferred resume ran: it stays paused.
+    body.pause();
+    body.resume();
+    body.pause();
+    await Promise.resolve();
+    expect(c.pause).toHaveBeenCalledTimes(3);
+    expect(c.resume).toHaveBeenCalledTimes(1);
+    body.resume();
     body.destroy();
     body.destroy();
     body.pause();
+    await Promise.resolve();
     expect(c.abort).toHaveBeenCalledTimes(1);
-    expect(c.pause).toHaveBeenCalledTimes(1);
+    // Neither the pause after destroy nor the resume pending at destroy reached the connection.
+    expect(c.pause).toHaveBeenCalledTimes(3);
+    expect(c.resume).toHaveBeenCalledTimes(1);
 
     const done = control();
     const finished = new PushBody(done);

@@ -60,6 +60,8 @@ export class FakeUpstream {
   /** Streams whose client (the gateway) went away before the end. */
   abortedStreams = 0;
   private queue: Script[] = [];
+  /** Scripts chosen by the request's model, whatever order requests arrive in (pipelining tests). */
+  private readonly byModel = new Map<string, Script>();
   private readonly server = createServer((req, res) => void this.handle(req, res));
   url = '';
 
@@ -74,6 +76,11 @@ export class FakeUpstream {
     this.queue.push(...scripts);
   }
 
+  /** The script for every Messages request naming `model`, ahead of the queue. */
+  forModel(model: string, script: Script): void {
+    this.byModel.set(model, script);
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -85,7 +92,9 @@ export class FakeUpstream {
     const body = Buffer.concat(chunks);
     const path = req.url ?? '';
     this.received.push({ method: req.method ?? '', path, headers: req.headers, body });
-    const script = this.queue.shift() ?? {};
+    const route = path.split('?')[0];
+    const json = route === '/v1/messages' ? (JSON.parse(body.toString()) as Record<string, unknown>) : null;
+    const script = (json && this.byModel.get(String(json.model))) ?? this.queue.shift() ?? {};
     const headers = { 'request-id': 'req_upstream_fake_01', ...script.headers };
 
     if (script.status && script.status >= 300) {
@@ -94,8 +103,7 @@ export class FakeUpstream {
       res.end(JSON.stringify({ type: 'error', error, request_id: 'req_upstream_fake_01' }));
       return;
     }
-    const route = path.split('?')[0];
-    if (route === '/v1/messages') return this.messages(JSON.parse(body.toString()) as Record<string, unknown>, script, headers, res);
+    if (json) return this.messages(json, script, headers, res);
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
     if (route === '/v1/messages/count_tokens') res.end(JSON.stringify({ input_tokens: 42 }));
     else if (route?.startsWith('/v1/models')) res.end(JSON.stringify({ data: [{ type: 'model', id: 'claude-fake', display_name: 'Fake', created_at: '2026-01-01T00:00:00Z' }], has_more: false, first_id: 'claude-fake', last_id: 'claude-fake' }));

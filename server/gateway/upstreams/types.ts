@@ -68,6 +68,7 @@ export class PushBody {
   private queued: Buffer[] = [];
   private state: 'open' | 'ended' | 'failed' | 'destroyed' = 'open';
   private failure: unknown = null;
+  private paused = false;
 
   constructor(private readonly control: { pause(): void; resume(): void; abort(reason?: unknown): void }) {}
 
@@ -102,11 +103,24 @@ export class PushBody {
   }
 
   pause(): void {
-    if (this.state === 'open') this.control.pause();
+    if (this.state !== 'open') return;
+    this.paused = true;
+    this.control.pause();
   }
 
+  /**
+   * Takes effect in a microtask, once the current call stack has unwound. The relay can be told
+   * to resume from inside another upstream connection's parser: writing to a pipelined answer
+   * still queued behind this one makes Node emit 'drain' on the answer that owns the client
+   * socket, synchronously. undici cannot resume a parser while any parser is running (it asserts,
+   * and the answer would stay paused for good).
+   */
   resume(): void {
-    if (this.state === 'open') this.control.resume();
+    if (this.state !== 'open' || !this.paused) return;
+    this.paused = false;
+    queueMicrotask(() => {
+      if (this.state === 'open' && !this.paused) this.control.resume();
+    });
   }
 
   /** Stops the upstream transfer if it is still running; idempotent. */

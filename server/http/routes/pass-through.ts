@@ -10,6 +10,7 @@ import { clientResponseHeaders, upstreamRequestHeaders } from '../../gateway/hea
 import { AnswerTooLarge, readWhole, UPSTREAM_BROKE_MESSAGE } from '../../gateway/relay';
 import { UpstreamUnreachable, type UpstreamAnswer } from '../../gateway/upstreams/types';
 import { redactBody } from '../../redact';
+import { ClientGone } from '../client-gone';
 import { ApiError } from '../errors';
 import { keepRawStream } from '../raw-body';
 import { UPSTREAM_UNREACHABLE_MESSAGE } from './messages';
@@ -36,10 +37,10 @@ async function errorBody(body: UpstreamAnswer['body']): Promise<Buffer> {
 
 function forwarder(gateway: GatewayConfig) {
   return async function forward(request: FastifyRequest, reply: FastifyReply, body?: Buffer | Readable): Promise<FastifyReply> {
-    const controller = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
-    });
+    // Kept until the answer is written (a streamed success outlives this function): a client
+    // that leaves mid-answer, or before its pipelined turn, stops the upstream transfer.
+    const gone = new ClientGone(reply);
+    reply.raw.once('finish', () => gone.release());
     let answer: UpstreamAnswer;
     try {
       answer = await gateway.upstream.send({
@@ -48,7 +49,7 @@ function forwarder(gateway: GatewayConfig) {
         // A streamed upload keeps the client's content-length: the upstream needs it to read the body.
         headers: upstreamRequestHeaders(request.headers, body !== undefined && !Buffer.isBuffer(body)),
         ...(body !== undefined ? { body } : {}),
-        signal: controller.signal,
+        signal: gone,
       });
     } catch (error) {
       if (error instanceof UpstreamUnreachable) throw new ApiError('api_error', UPSTREAM_UNREACHABLE_MESSAGE);
