@@ -50,6 +50,41 @@ describe('SseMeter', () => {
     expect(m.counts).toEqual({ inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
   });
 
+  it('eventEnding: what ends the event under way, whatever the line ends and wherever the stream stops', () => {
+    const ending = (text: string) => {
+      const m = new SseMeter();
+      m.feed(Buffer.from(text));
+      return m.eventEnding;
+    };
+    expect(['', 'event: a\ndata: 1\n\n', 'event: a\r\r', 'event: a\r\n\r\n'].map(ending)).toEqual(['', '', '', '']);
+    expect(['event: a\ndata: 1\n', 'event: a\r\n', ': a comment\n'].map(ending)).toEqual(['\n', '\n', '\n']);
+    // Mid-line, or after a CR that an LF would only complete.
+    expect(['event: a\ndata: {"ty', 'event: a\r'].map(ending)).toEqual(['\n\n', '\n\n']);
+
+    // Cut anywhere, then the ending and an event of our own: a spec parser reads that event whole.
+    const lastEvent = (text: string) => {
+      let event = { name: '', data: [] as string[] };
+      let last = event;
+      for (const line of text.split(/\r\n|\r|\n/)) {
+        if (line === '') {
+          if (event.data.length > 0) last = event;
+          event = { name: '', data: [] };
+        } else if (line.startsWith('event:')) event.name = line.slice(6).trimStart();
+        else if (line.startsWith('data:')) event.data.push(line.slice(5).trimStart());
+      }
+      return last;
+    };
+    const ours = 'event: error\ndata: {"type":"error"}\n\n';
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const bytes = stream(eol);
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        const m = new SseMeter();
+        m.feed(Buffer.from(bytes.slice(0, cut)));
+        expect(lastEvent(bytes.slice(0, cut) + m.eventEnding + ours), `${JSON.stringify(eol)} cut at ${cut}`).toEqual({ name: 'error', data: ['{"type":"error"}'] });
+      }
+    }
+  });
+
   it('usageFromJson reads a whole answer once', () => {
     expect(usageFromJson(Buffer.from('{"usage":{"input_tokens":3,"output_tokens":4}}')).outputTokens).toBe(4);
     expect(usageFromJson(Buffer.from('oops')).inputTokens).toBe(0);

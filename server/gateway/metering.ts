@@ -95,6 +95,20 @@ export class SseMeter {
   private name: EventName = '';
   /** The current event's data lines, kept unless its name says it cannot carry usage. */
   private data: string[] = [];
+  /** A line of the current event has ended, and no blank line since. */
+  private inEvent = false;
+
+  /**
+   * What would end the event under way if the stream stopped here: '' between events. A relay
+   * appending an event of its own to a broken stream sends this first, or its event would be read
+   * as the rest of the upstream's half-sent line. After a CR, a lone LF would only complete that
+   * CRLF, so two are needed.
+   */
+  get eventEnding(): string {
+    if (this.carry !== null) return '\n\n';
+    if (!this.inEvent) return '';
+    return this.afterCr ? '\n\n' : '\n';
+  }
 
   feed(chunk: Uint8Array): void {
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -130,8 +144,12 @@ export class SseMeter {
 
   private line(buf: Buffer, start: number, end: number): void {
     if (start === end) {
+      this.inEvent = false;
       this.dispatch();
-    } else if (startsWith(buf, start, end, EVENT)) {
+      return;
+    }
+    this.inEvent = true;
+    if (startsWith(buf, start, end, EVENT)) {
       this.name = eventName(buf, start + EVENT.length, end);
       if (!this.mayCarryUsage()) this.data.length = 0;
     } else if (startsWith(buf, start, end, DATA) && this.mayCarryUsage()) {

@@ -207,8 +207,9 @@ async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: 
       await pump(answer.body, res, sink, meter, signal);
     }
   } catch {
-    // The upstream connection broke (or we aborted it because the client left).
-    if (!signal.aborted) res.write(MID_STREAM_FAILURE);
+    // The upstream connection broke (or we aborted it because the client left). Cut mid-event,
+    // that event is ended first, so the error event is read as an event of its own.
+    if (!signal.aborted) res.write(Buffer.concat([Buffer.from(meter.eventEnding), MID_STREAM_FAILURE]));
   }
   if (!Buffer.isBuffer(answer.body)) answer.body.destroy();
   await settle(meter.counts, signal.aborted ? CLIENT_CLOSED : answer.status);

@@ -271,6 +271,33 @@ describe('a JSON answer cut off mid-body', () => {
   });
 });
 
+describe('a stream cut off mid-event', () => {
+  it('ends the half-sent event, then appends an error event of its own; the tokens reported so far are counted', async () => {
+    const start = `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { usage: { input_tokens: 9, output_tokens: 1 } } })}\n\n`;
+    const half = 'event: content_block_delta\ndata: {"type":"content_bl';
+    const cut = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(start + half);
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    const { port } = cut.address() as AddressInfo;
+    const harness = await startHarness({ upstream: 'anthropic', upstreamUrl: `http://127.0.0.1:${port}`, upstreamApiKey: OWNER_KEY });
+    try {
+      const partner = await createPartner(harness);
+      const a = await harness.call('POST', '/v1/messages', { key: partner.key, body: messageBody({ stream: true }) });
+      expect(a.status).toBe(200);
+      const failure = { type: 'error', error: { type: 'api_error', message: 'the connection to the upstream API failed mid-stream' } };
+      expect(a.text).toBe(`${start}${half}\n\nevent: error\ndata: ${JSON.stringify(failure)}\n\n`);
+      expect(await usageOf(harness, partner.id)).toMatchObject({ input_tokens: 9, output_tokens: 1, requests: 1 });
+    } finally {
+      await harness.stop();
+      cut.closeAllConnections();
+      await new Promise((resolve) => cut.close(resolve));
+    }
+  });
+});
+
 describe('secrets', () => {
   it('no partner key, key hash or owner key in any answer header or audit row', async () => {
     const audit = await h.call('GET', '/v1/audit-logs?limit=1000');
