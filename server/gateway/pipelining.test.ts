@@ -7,10 +7,10 @@
  * - a client that leaves closes the socket, but a queued answer gets no 'close' of its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream, type Script } from '../../test/fakes/anthropic-upstream';
-import { createPartner, usageOf } from '../test-support/gateway';
+import { startFakeUpstream, type FakeUpstream } from '../../test/fakes/anthropic-upstream';
+import { createPartner, expectWholeStream, streamed, streamScript, usageOf } from '../test-support/gateway';
 import { removeTempDirs, startHarness, type Harness } from '../test-support/harness';
-import { messagesRequest, pipelined, pipelinedThenLeave, type RawResponse } from '../test-support/raw-http';
+import { messagesRequest, pipelined, pipelinedThenLeave } from '../test-support/raw-http';
 
 const OWNER_KEY = 'sk-ant-api03-owner-secret-key-for-tests-2222222222';
 let fake: FakeUpstream;
@@ -24,28 +24,6 @@ afterAll(async () => {
 });
 
 const upstream = () => ({ upstream: 'anthropic' as const, upstreamUrl: fake.url, upstreamApiKey: OWNER_KEY });
-
-/** A streamed answer of `pieces` text deltas whose final usage is `input` in and `output` out. */
-function streamScript(pieces: number, pieceSize: number, input: number, output: number, delayMs = 0): Script {
-  const usage = { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-  return {
-    pieces: Array.from({ length: pieces }, (_, i) => String(i % 10).repeat(pieceSize)),
-    startUsage: { ...usage, output_tokens: 1 },
-    deltaUsages: [usage],
-    delayMs,
-  };
-}
-
-const streamed = (model: string) => ({ model, max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'hi' }] });
-
-/** The answer is the whole stream the fake sent: every delta, then message_stop, no error event. */
-function expectWholeStream(response: RawResponse | undefined, pieces: number): void {
-  expect(response?.status).toBe(200);
-  const text = response!.body.toString();
-  expect(text.split('event: content_block_delta\n').length - 1).toBe(pieces);
-  expect(text).not.toContain('event: error');
-  expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
-}
 
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
   const until = Date.now() + ms;

@@ -2,28 +2,17 @@
  * Builds the Fastify app: no Fastify logger (our own one-line log instead), our request IDs,
  * a 64 KB body limit, and every error — ours or Fastify's — in the API's error shape.
  */
-import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { newRequestId } from '../keys';
 import { authHook } from './auth';
+import { clientErrorHandler } from './client-error';
 import type { AppDeps } from './context';
-import { ApiError, BODY_LIMIT, errorBody, sendError, toApiError } from './errors';
+import { ApiError, BODY_LIMIT, sendError, toApiError } from './errors';
 import { logLine, registerRequestLog, safePath } from './request-log';
 import { auditLogRoutes } from './routes/audit-logs';
 import { partnerWriteRoutes } from './routes/partner-write';
 import { partnerRoutes } from './routes/partners';
 import { gatewayRoutes } from './routes/gateway';
-
-/** Malformed HTTP never reaches Fastify's router; answer it in our shape on the raw socket. */
-function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
-  const requestId = newRequestId();
-  const body = JSON.stringify(errorBody('invalid_request_error', 'malformed HTTP request', requestId));
-  socket.end(
-    'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\n' +
-      `request-id: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({

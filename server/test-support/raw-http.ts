@@ -120,3 +120,25 @@ export async function pipelinedThenLeave(port: number, requests: Buffer[], leave
   socket.destroy();
   return received;
 }
+
+/**
+ * Sends each piece `afterMs` after connecting, reads until the server closes the connection (or
+ * `deadlineMs` passes), and returns every byte and whether the server closed it.
+ */
+export async function sendUntilClosed(port: number, pieces: { afterMs: number; bytes: Buffer | string }[], deadlineMs: number): Promise<{ data: Buffer; closed: boolean }> {
+  const socket = connect(port, '127.0.0.1');
+  const timers = pieces.map(({ afterMs, bytes }) => setTimeout(() => socket.write(bytes), afterMs));
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.on('error', () => {});
+  const closed = await new Promise<boolean>((resolve) => {
+    const deadline = setTimeout(() => resolve(false), deadlineMs);
+    socket.once('close', () => {
+      clearTimeout(deadline);
+      resolve(true);
+    });
+  });
+  for (const timer of timers) clearTimeout(timer);
+  socket.destroy();
+  return { data: Buffer.concat(chunks), closed };
+}
