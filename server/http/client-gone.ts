@@ -42,14 +42,14 @@ export class ClientGone implements CancelSignal {
     // Object.defineProperty call on every request (~0.75 µs).
     this.onClose = () => this.closed();
     const res = reply.raw;
-    res.on('close', this.onClose);
-    if (res.socket !== null) return;
     const socket = reply.request.raw.socket;
-    // Already closed: its 'close' may have been emitted before this answer started.
+    // Gone already: the 'close' may have come while the request was still being admitted.
     if (socket.destroyed) {
       this.closed();
       return;
     }
+    res.on('close', this.onClose);
+    if (res.socket !== null) return;
     this.queuedOn = socket;
     watchQueued(socket, this);
   }
