@@ -50,29 +50,32 @@ describe('SseMeter', () => {
     expect(m.counts).toEqual({ inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
   });
 
-  it('eventEnding: what ends the event under way, whatever the line ends and wherever the stream stops', () => {
+  it('tornEventEnding: turns the event under way into a ping, whatever the line ends and wherever the stream stops', () => {
     const ending = (text: string) => {
       const m = new SseMeter();
       m.feed(Buffer.from(text));
-      return m.eventEnding;
+      return m.tornEventEnding;
     };
+    const PING = 'event: ping\n\n';
     expect(['', 'event: a\ndata: 1\n\n', 'event: a\r\r', 'event: a\r\n\r\n'].map(ending)).toEqual(['', '', '', '']);
-    expect(['event: a\ndata: 1\n', 'event: a\r\n', ': a comment\n'].map(ending)).toEqual(['\n', '\n', '\n']);
-    // Mid-line, or after a CR that an LF would only complete.
-    expect(['event: a\ndata: {"ty', 'event: a\r'].map(ending)).toEqual(['\n\n', '\n\n']);
+    expect(['event: a\ndata: 1\n', 'event: a\r\n', 'event: a\r', ': a comment\n'].map(ending)).toEqual([PING, PING, PING, PING]);
+    expect(ending('event: a\ndata: {"ty')).toBe(`\n${PING}`);
 
-    // Cut anywhere, then the ending and an event of our own: a spec parser reads that event whole.
-    const lastEvent = (text: string) => {
-      let event = { name: '', data: [] as string[] };
-      let last = event;
+    // Cut anywhere, then the ending and an error event of our own, read by a spec parser the way
+    // the SDK reads it: pings skipped, every other event's data parsed as JSON. Ours comes last.
+    const events = (text: string) => {
+      const out: { name: string; data: string }[] = [];
+      let name = '';
+      let data: string[] = [];
       for (const line of text.split(/\r\n|\r|\n/)) {
         if (line === '') {
-          if (event.data.length > 0) last = event;
-          event = { name: '', data: [] };
-        } else if (line.startsWith('event:')) event.name = line.slice(6).trimStart();
-        else if (line.startsWith('data:')) event.data.push(line.slice(5).trimStart());
+          if (data.length > 0) out.push({ name: name || 'message', data: data.join('\n') });
+          name = '';
+          data = [];
+        } else if (line.startsWith('event:')) name = line.slice(6).trimStart();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
       }
-      return last;
+      return out;
     };
     const ours = 'event: error\ndata: {"type":"error"}\n\n';
     for (const eol of ['\n', '\r\n', '\r']) {
@@ -80,7 +83,10 @@ describe('SseMeter', () => {
       for (let cut = 0; cut <= bytes.length; cut++) {
         const m = new SseMeter();
         m.feed(Buffer.from(bytes.slice(0, cut)));
-        expect(lastEvent(bytes.slice(0, cut) + m.eventEnding + ours), `${JSON.stringify(eol)} cut at ${cut}`).toEqual({ name: 'error', data: ['{"type":"error"}'] });
+        const read = events(bytes.slice(0, cut) + m.tornEventEnding + ours).filter((e) => e.name !== 'ping');
+        const where = `${JSON.stringify(eol)} cut at ${cut}`;
+        expect(read.at(-1), where).toEqual({ name: 'error', data: '{"type":"error"}' });
+        for (const event of read) expect(() => JSON.parse(event.data), where).not.toThrow();
       }
     }
   });

@@ -99,15 +99,16 @@ export class SseMeter {
   private inEvent = false;
 
   /**
-   * What would end the event under way if the stream stopped here: '' between events. A relay
-   * appending an event of its own to a broken stream sends this first, or its event would be read
-   * as the rest of the upstream's half-sent line. After a CR, a lone LF would only complete that
-   * CRLF, so two are needed.
+   * What turns the event under way, if the stream stops here, into a `ping` ('' between events).
+   * A relay appending an error event of its own to a broken stream sends this first: otherwise
+   * its event would be read as the rest of the upstream's half-sent line, and a torn event keeps
+   * its name (content_block_delta…) and half its JSON, which SDKs parse and fail on. SSE lets a
+   * later `event:` line rename the event, and clients skip pings, so the error event is what
+   * they see. After a CR no LF is needed: the next line starts with anything but an LF.
    */
-  get eventEnding(): string {
-    if (this.carry !== null) return '\n\n';
-    if (!this.inEvent) return '';
-    return this.afterCr ? '\n\n' : '\n';
+  get tornEventEnding(): string {
+    if (this.carry !== null) return '\nevent: ping\n\n';
+    return this.inEvent ? 'event: ping\n\n' : '';
   }
 
   feed(chunk: Uint8Array): void {

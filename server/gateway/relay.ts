@@ -208,8 +208,8 @@ async function relayStream(reply: FastifyReply, answer: UpstreamAnswer, signal: 
     }
   } catch {
     // The upstream connection broke (or we aborted it because the client left). Cut mid-event,
-    // that event is ended first, so the error event is read as an event of its own.
-    if (!signal.aborted) res.write(Buffer.concat([Buffer.from(meter.eventEnding), MID_STREAM_FAILURE]));
+    // that event is closed off as a ping first, so the error event is read as one of its own.
+    if (!signal.aborted) res.write(Buffer.concat([Buffer.from(meter.tornEventEnding), MID_STREAM_FAILURE]));
   }
   if (!Buffer.isBuffer(answer.body)) answer.body.destroy();
   await settle(meter.counts, signal.aborted ? CLIENT_CLOSED : answer.status);

@@ -3,6 +3,7 @@
  * and that recorded usage equals exactly what the upstream reported.
  */
 import { createServer } from 'node:http';
+import Anthropic from '@anthropic-ai/sdk';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USAGE, startFakeUpstream, type FakeUpstream } from '../../test/fakes/anthropic-upstream';
@@ -272,7 +273,7 @@ describe('a JSON answer cut off mid-body', () => {
 });
 
 describe('a stream cut off mid-event', () => {
-  it('ends the half-sent event, then appends an error event of its own; the tokens reported so far are counted', async () => {
+  it('closes the half-sent event off as a ping, then appends an error event of its own, which the SDK reports; the tokens reported so far are counted', async () => {
     const start = `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { usage: { input_tokens: 9, output_tokens: 1 } } })}\n\n`;
     const half = 'event: content_block_delta\ndata: {"type":"content_bl';
     const cut = createServer((_req, res) => {
@@ -288,8 +289,13 @@ describe('a stream cut off mid-event', () => {
       const a = await harness.call('POST', '/v1/messages', { key: partner.key, body: messageBody({ stream: true }) });
       expect(a.status).toBe(200);
       const failure = { type: 'error', error: { type: 'api_error', message: 'the connection to the upstream API failed mid-stream' } };
-      expect(a.text).toBe(`${start}${half}\n\nevent: error\ndata: ${JSON.stringify(failure)}\n\n`);
+      expect(a.text).toBe(`${start}${half}\nevent: ping\n\nevent: error\ndata: ${JSON.stringify(failure)}\n\n`);
       expect(await usageOf(harness, partner.id)).toMatchObject({ input_tokens: 9, output_tokens: 1, requests: 1 });
+      // Not a JSON syntax error from the torn event: the gateway's own error, as an APIError.
+      const stream = sdk(harness, partner.key).messages.stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+      const error = await stream.finalMessage().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.APIError);
+      expect((error as InstanceType<typeof Anthropic.APIError>).error).toEqual(failure);
     } finally {
       await harness.stop();
       cut.closeAllConnections();
