@@ -14,7 +14,7 @@ import { measureStreams } from './lib/sse.mjs';
 import { runCannon } from './lib/throughput.mjs';
 
 const args = process.argv.slice(2);
-const duration = Number(args[args.indexOf('--duration') + 1] || 10);
+const duration = args.includes('--duration') ? Number(args[args.indexOf('--duration') + 1]) : 10;
 const sse = args.includes('--sse');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['bare', 'off', 'on'];
 
