@@ -37,6 +37,37 @@ describe('startIdleMemory', () => {
     expect(idle.collections).toBe(2);
   });
 
+  it('measures the next burst from the RSS the collection left, once its pages are given back', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const MB = 2 ** 20;
+    let now = 0;
+    let rss = 100 * MB;
+    const idle = startIdleMemory(() => now, 2_000, 1_000, 8 * MB, () => rss);
+    const tick = () => {
+      now += 1_000;
+      vi.advanceTimersByTime(1_000);
+    };
+    idle.noteActivity();
+    rss = 130 * MB; // a burst
+    tick();
+    tick();
+    tick();
+    expect(idle.collections).toBe(1);
+    rss = 128 * MB; // right after the collection: the freed pages are still mapped
+    tick();
+    rss = 112 * MB; // a moment later they are gone
+    tick();
+    idle.noteActivity();
+    rss = 121 * MB; // the next burst grows it by 9 MB: under 128, but over what was left
+    for (let i = 0; i < 4; i++) tick();
+    expect(idle.collections).toBe(2);
+    idle.noteActivity();
+    rss = 115 * MB; // 3 MB: the odd request is left alone
+    for (let i = 0; i < 4; i++) tick();
+    expect(idle.collections).toBe(2);
+    idle.stop();
+  });
+
   it('leaves a heap that has hardly grown alone', async () => {
     const idle = startIdleMemory(Date.now, 0, 10, 512 * 2 ** 20);
     idle.noteActivity();

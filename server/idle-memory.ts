@@ -5,8 +5,9 @@
  * touched; it only shrinks it in a full collection, and an idle Node process allocates nothing,
  * so it never collects: a server that handled one burst stayed at its peak RSS for good
  * (bench/gateway target (d)). So when requests have stopped for IDLE_MS and the resident memory
- * has grown by MIN_GROWTH_BYTES since the last time, this runs ONE full collection — while idle,
- * so it never delays a request, and a quiet server that serves the odd request is left alone.
+ * has grown by MIN_GROWTH_BYTES over its lowest since the last time, this runs ONE full
+ * collection, compacting every page — while idle, so it never delays a request, and a quiet
+ * server that serves the odd request is left alone.
  *
  * Growth is measured on the RSS, not on V8's heap size: the server runs with a heap growing
  * factor of 1.6 (package.json, for fewer full collections under load), so at the end of a burst
@@ -22,8 +23,8 @@ import { runInNewContext } from 'node:vm';
 
 export const IDLE_MS = 3_000;
 const CHECK_MS = 1_000;
-/** Below this growth of the RSS since the last collection there is nothing worth giving back. */
-export const MIN_GROWTH_BYTES = 16 * 2 ** 20;
+/** Below this growth of the RSS there is nothing worth a collection (~30 ms of CPU) to give back. */
+export const MIN_GROWTH_BYTES = 8 * 2 ** 20;
 
 function fullCollection(): () => void {
   setFlagsFromString('--expose-gc');
@@ -55,26 +56,36 @@ export interface IdleMemory {
 
 const residentBytes = () => process.memoryUsage.rss();
 
-export function startIdleMemory(now: () => number = Date.now, idleMs = IDLE_MS, checkMs = CHECK_MS, minGrowth = MIN_GROWTH_BYTES): IdleMemory {
+export function startIdleMemory(
+  now: () => number = Date.now,
+  idleMs = IDLE_MS,
+  checkMs = CHECK_MS,
+  minGrowth = MIN_GROWTH_BYTES,
+  resident: () => number = residentBytes,
+): IdleMemory {
   const collect = fullCollection();
-  let baseline = residentBytes();
+  let baseline = resident();
   let activity = 0;
   let seen = 0;
   let lastActiveAt = now();
   let pending = false;
   let collections = 0;
   const timer = setInterval(() => {
+    // Growth is counted from the lowest RSS since the last collection: right after one, the
+    // pages it freed are still mapped (V8 gives them back over the next moments), and a baseline
+    // taken then would make the next burst outgrow memory already given back before it counted.
+    baseline = Math.min(baseline, resident());
     if (activity !== seen) {
       seen = activity;
       lastActiveAt = now();
       pending = true;
     } else if (pending && now() - lastActiveAt >= idleMs) {
       pending = false;
-      // The RSS may be below the baseline (pages given back since): that is no growth.
-      if (Math.max(0, residentBytes() - baseline) < minGrowth) return;
+      // Math.max: a reading a page below the one just taken is no growth, even with minGrowth 0.
+      if (Math.max(0, resident() - baseline) < minGrowth) return;
       collections += 1;
       collect();
-      baseline = residentBytes();
+      baseline = resident();
     }
   }, checkMs);
   // Never keeps the process alive on its own.
