@@ -23,7 +23,7 @@ import { runInNewContext } from 'node:vm';
 
 export const IDLE_MS = 3_000;
 const CHECK_MS = 1_000;
-/** Below this growth of the RSS there is nothing worth a collection (~30 ms of CPU) to give back. */
+/** Below this growth of the RSS there is too little to give back to be worth a full collection. */
 export const MIN_GROWTH_BYTES = 8 * 2 ** 20;
 
 function fullCollection(): () => void {
