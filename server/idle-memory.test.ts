@@ -10,7 +10,7 @@ describe('startIdleMemory', () => {
   it('collects once after activity stops for the idle time, and not again until new activity', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     let now = 0;
-    const idle = startIdleMemory(() => now, 5_000, 1_000, 0);
+    const idle = startIdleMemory({ now: () => now, idleMs: 5_000, checkMs: 1_000, minGrowth: 0 });
     const tick = (ms: number) => {
       for (let t = 0; t < ms; t += 1_000) {
         now += 1_000;
@@ -42,7 +42,7 @@ describe('startIdleMemory', () => {
     const MB = 2 ** 20;
     let now = 0;
     let rss = 100 * MB;
-    const idle = startIdleMemory(() => now, 2_000, 1_000, 8 * MB, () => rss);
+    const idle = startIdleMemory({ now: () => now, idleMs: 2_000, checkMs: 1_000, minGrowth: 8 * MB, resident: () => rss });
     const tick = () => {
       now += 1_000;
       vi.advanceTimersByTime(1_000);
@@ -68,8 +68,30 @@ describe('startIdleMemory', () => {
     idle.stop();
   });
 
+  it('waits while answers are still in flight, however long since the last request began', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = 0;
+    let streaming = true;
+    const idle = startIdleMemory({ now: () => now, idleMs: 3_000, checkMs: 1_000, minGrowth: 0, busy: () => streaming });
+    const tick = () => {
+      now += 1_000;
+      vi.advanceTimersByTime(1_000);
+    };
+    idle.noteActivity(); // one request, answered by a long stream
+    for (let i = 0; i < 10; i++) tick();
+    expect(idle.collections).toBe(0);
+    streaming = false; // the stream ended
+    tick();
+    tick();
+    expect(idle.collections).toBe(0); // idle for 2 s only
+    tick();
+    tick();
+    expect(idle.collections).toBe(1);
+    idle.stop();
+  });
+
   it('leaves a heap that has hardly grown alone', async () => {
-    const idle = startIdleMemory(Date.now, 0, 10, 512 * 2 ** 20);
+    const idle = startIdleMemory({ idleMs: 0, checkMs: 10, minGrowth: 512 * 2 ** 20 });
     idle.noteActivity();
     await new Promise((r) => setTimeout(r, 100));
     idle.stop();
@@ -77,7 +99,7 @@ describe('startIdleMemory', () => {
   });
 
   it('really shrinks the heap after a burst of allocation', async () => {
-    const idle = startIdleMemory(Date.now, 0, 10, 16 * 2 ** 20);
+    const idle = startIdleMemory({ idleMs: 0, checkMs: 10, minGrowth: 16 * 2 ** 20 });
     let keep: { s: string }[] = [];
     for (let i = 0; i < 600_000; i++) keep.push({ s: `item ${i}` });
     const grown = process.memoryUsage().heapUsed;
@@ -100,7 +122,7 @@ describe('startIdleMemory', () => {
     };
     const survivors = burst();
     const grownTotal = process.memoryUsage().heapTotal;
-    const idle = startIdleMemory(Date.now, 0, 10, 0);
+    const idle = startIdleMemory({ idleMs: 0, checkMs: 10, minGrowth: 0 });
     idle.noteActivity();
     for (let i = 0; i < 100 && idle.collections === 0; i++) await new Promise((r) => setTimeout(r, 10));
     idle.stop();

@@ -4,10 +4,11 @@
  * Under load V8 grows its young generation to the maximum (tens of MB) and keeps every page it
  * touched; it only shrinks it in a full collection, and an idle Node process allocates nothing,
  * so it never collects: a server that handled one burst stayed at its peak RSS for good
- * (bench/gateway target (d)). So when requests have stopped for IDLE_MS and the resident memory
- * has grown by MIN_GROWTH_BYTES over its lowest since the last time, this runs ONE full
- * collection, compacting every page — while idle, so it never delays a request, and a quiet
- * server that serves the odd request is left alone.
+ * (bench/gateway target (d)). So when no request has begun or been in flight (a governed
+ * answer, streams included) for IDLE_MS and the resident memory has grown by MIN_GROWTH_BYTES
+ * over its lowest since the last time, this runs ONE full collection, compacting every page —
+ * while idle, so it never delays an answer, and a quiet server that serves the odd request is
+ * left alone.
  *
  * Growth is measured on the RSS, not on V8's heap size: the server runs with a heap growing
  * factor of 1.6 (package.json, for fewer full collections under load), so at the end of a burst
@@ -56,13 +57,25 @@ export interface IdleMemory {
 
 const residentBytes = () => process.memoryUsage.rss();
 
-export function startIdleMemory(
-  now: () => number = Date.now,
+export interface IdleMemoryOptions {
+  now?: () => number;
+  idleMs?: number;
+  checkMs?: number;
+  minGrowth?: number;
+  /** The process's resident memory in bytes. */
+  resident?: () => number;
+  /** Whether answers are still being written (a stream outlives the request that began it). */
+  busy?: () => boolean;
+}
+
+export function startIdleMemory({
+  now = Date.now,
   idleMs = IDLE_MS,
   checkMs = CHECK_MS,
   minGrowth = MIN_GROWTH_BYTES,
-  resident: () => number = residentBytes,
-): IdleMemory {
+  resident = residentBytes,
+  busy = () => false,
+}: IdleMemoryOptions = {}): IdleMemory {
   const collect = fullCollection();
   let baseline = resident();
   let activity = 0;
@@ -75,7 +88,7 @@ export function startIdleMemory(
     // pages it freed are still mapped (V8 gives them back over the next moments), and a baseline
     // taken then would make the next burst outgrow memory already given back before it counted.
     baseline = Math.min(baseline, resident());
-    if (activity !== seen) {
+    if (activity !== seen || busy()) {
       seen = activity;
       lastActiveAt = now();
       pending = true;

@@ -101,7 +101,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     inflight: new InFlight(),
   };
   const app = buildApp({ ...deps, store, gateway });
-  const idleMemory = startIdleMemory();
+  // Streams still being answered are not idleness, however long since the last request began.
+  const idleMemory = startIdleMemory({ busy: () => gateway.inflight.size > 0 });
   app.server.on('request', idleMemory.noteActivity);
   let generatedAdminKey: string | null;
   let port: number;

@@ -2,6 +2,7 @@
  * Malformed HTTP over raw sockets: answered in the API's error shape, never inside an answer
  * already under way on the same connection (a client that pipelines, then sends garbage).
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../test/fakes/anthropic-upstream';
 import { createPartner, expectWholeStream, streamed, streamScript, usageOf } from '../test-support/gateway';
@@ -45,6 +46,36 @@ describe('malformed HTTP on a connection', () => {
       expect(rest.length).toBe(0);
     } finally {
       await h.stop();
+    }
+  });
+
+  /** An authenticated request's headers and 1 of its 100 body bytes: the route waits for the rest. */
+  const partialBody = (key: string) =>
+    `POST /v1/partners HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\nanthropic-version: 2023-06-01\r\n` +
+    'content-type: application/json\r\ncontent-length: 100\r\n\r\n{';
+
+  it('a body cut short by the client: the connection is closed, and the server still stops at once', async () => {
+    const h = await startHarness(upstream());
+    let stopped = false;
+    try {
+      const socket = connect(h.server.port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.on('data', () => {});
+      const closed = new Promise<boolean>((resolve) => {
+        const deadline = setTimeout(() => resolve(false), 3000);
+        socket.once('close', () => {
+          clearTimeout(deadline);
+          resolve(true);
+        });
+      });
+      socket.end(partialBody(h.adminKey)); // then FIN
+      expect(await closed).toBe(true);
+      const t0 = Date.now();
+      await h.stop();
+      stopped = true;
+      expect(Date.now() - t0).toBeLessThan(2000);
+    } finally {
+      if (!stopped) await h.stop();
     }
   });
 

@@ -41,11 +41,14 @@ function answer(error: NodeJS.ErrnoException, socket: Socket): void {
 /**
  * Waits for the answer on the socket, then for each queued after it: Node hands the socket to
  * the next queued answer as one finishes, before that one's 'close' (emitted on the next tick).
+ * An answer not yet begun to a request whose body never arrived whole is the broken request's
+ * own (cut short by the client, or too slow): nothing will ever answer it, so the error does now.
  */
 function afterAnswersInFlight(socket: HttpSocket, then: () => void): void {
   if (socket.destroyed) return;
   const inFlight = socket._httpMessage;
   if (inFlight === null || inFlight === undefined) return then();
+  if (!inFlight.headersSent && !inFlight.req.complete) return then();
   inFlight.once('close', () => afterAnswersInFlight(socket, then));
 }
 
