@@ -34,6 +34,7 @@ export interface StartServerOptions {
   sqliteNativeBinding?: string; // passed to better-sqlite3's `nativeBinding` option (Electron ABI build)
   clock?: () => Date;
   log?: (line: string) => void; // one structured line per request/event; default: nothing
+  requestTimeoutMs?: number; // how long a request may take to arrive whole; default REQUEST_TIMEOUT_MS (tests shorten it)
 }
 
 export interface RunningServer {
@@ -100,7 +101,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     defaultRequestsPerMinute: options.defaultRequestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
     inflight: new InFlight(),
   };
-  const app = buildApp({ ...deps, store, gateway });
+  const app = buildApp({ ...deps, store, gateway }, options.requestTimeoutMs);
   // Streams still being answered are not idleness, however long since the last request began.
   const idleMemory = startIdleMemory({ busy: () => gateway.inflight.size > 0 });
   app.server.on('request', idleMemory.noteActivity);

@@ -14,10 +14,28 @@ import { partnerWriteRoutes } from './routes/partner-write';
 import { partnerRoutes } from './routes/partners';
 import { gatewayRoutes } from './routes/gateway';
 
-export function buildApp(deps: AppDeps): FastifyInstance {
+/**
+ * How long a request may take to arrive whole, headers and body; past it the client gets a 408
+ * and the connection is closed. Fastify turns Node's limit off, and a client trickling a body
+ * byte by byte then held its connection, and a graceful stop, for good. Ten minutes, like the
+ * upstream's own timeouts: an upload to /v1/files (up to 500 MB) is the slowest honest request.
+ */
+export const REQUEST_TIMEOUT_MS = 10 * 60 * 1000;
+const HEADERS_TIMEOUT_MS = 60_000;
+
+export function buildApp(deps: AppDeps, requestTimeoutMs = REQUEST_TIMEOUT_MS): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
+    requestTimeout: requestTimeoutMs,
+    // Given to Node's createServer as well: set only afterwards (as Fastify does with
+    // requestTimeout), the limit was never enforced once a request's headers had arrived.
+    // Node checks for overdue requests every 30 s; a shorter limit (tests) is checked oftener.
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeoutMs / 4)),
+    },
     // Never trust a request-id sent by the client: IDs are ours, and the format is part of the contract.
     requestIdHeader: false,
     genReqId: () => newRequestId(),

@@ -79,6 +79,28 @@ describe('malformed HTTP on a connection', () => {
     }
   });
 
+  it('a body too slow to arrive: 408 in the API error shape once the request timeout passes, and the connection is closed', async () => {
+    const h = await startHarness({ ...upstream(), requestTimeoutMs: 1000 });
+    try {
+      const t0 = Date.now();
+      const trickle = [0, 300, 600, 900, 1200, 1500].map((afterMs) => ({ afterMs, bytes: afterMs === 0 ? partialBody(h.adminKey) : ' ' }));
+      const { data, closed } = await sendUntilClosed(h.server.port, trickle, 5000);
+      expect(closed).toBe(true);
+      expect(Date.now() - t0).toBeLessThan(2500);
+      const { responses, rest } = parseResponses(data);
+      expect(responses.length).toBe(1);
+      expect(responses[0]!.status).toBe(408);
+      expect(JSON.parse(responses[0]!.body.toString())).toEqual({
+        type: 'error',
+        error: { type: 'invalid_request_error', message: 'the request did not arrive in time' },
+        request_id: responses[0]!.headers['request-id'],
+      });
+      expect(rest.length).toBe(0);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('headers over 16 KiB: 431 in the API error shape', async () => {
     const h = await startHarness(upstream());
     try {
