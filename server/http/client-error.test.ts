@@ -2,7 +2,6 @@
  * Malformed HTTP over raw sockets: answered in the API's error shape, never inside an answer
  * already under way on the same connection (a client that pipelines, then sends garbage).
  */
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../test/fakes/anthropic-upstream';
 import { createPartner, expectWholeStream, streamed, streamScript, usageOf } from '../test-support/gateway';
@@ -58,18 +57,8 @@ describe('malformed HTTP on a connection', () => {
     const h = await startHarness(upstream());
     let stopped = false;
     try {
-      const socket = connect(h.server.port, '127.0.0.1');
-      socket.on('error', () => {});
-      socket.on('data', () => {});
-      const closed = new Promise<boolean>((resolve) => {
-        const deadline = setTimeout(() => resolve(false), 3000);
-        socket.once('close', () => {
-          clearTimeout(deadline);
-          resolve(true);
-        });
-      });
-      socket.end(partialBody(h.adminKey)); // then FIN
-      expect(await closed).toBe(true);
+      const { closed } = await sendUntilClosed(h.server.port, [{ afterMs: 0, bytes: partialBody(h.adminKey), end: true }], 3000);
+      expect(closed).toBe(true);
       const t0 = Date.now();
       await h.stop();
       stopped = true;

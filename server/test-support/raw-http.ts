@@ -122,12 +122,17 @@ export async function pipelinedThenLeave(port: number, requests: Buffer[], leave
 }
 
 /**
- * Sends each piece `afterMs` after connecting, reads until the server closes the connection (or
- * `deadlineMs` passes), and returns every byte and whether the server closed it.
+ * Sends each piece `afterMs` after connecting (`end`: then half-closes, as a client that leaves
+ * does), reads until the server closes the connection (or `deadlineMs` passes), and returns every
+ * byte and whether the server closed it.
  */
-export async function sendUntilClosed(port: number, pieces: { afterMs: number; bytes: Buffer | string }[], deadlineMs: number): Promise<{ data: Buffer; closed: boolean }> {
+export async function sendUntilClosed(
+  port: number,
+  pieces: { afterMs: number; bytes: Buffer | string; end?: boolean }[],
+  deadlineMs: number,
+): Promise<{ data: Buffer; closed: boolean }> {
   const socket = connect(port, '127.0.0.1');
-  const timers = pieces.map(({ afterMs, bytes }) => setTimeout(() => socket.write(bytes), afterMs));
+  const timers = pieces.map(({ afterMs, bytes, end }) => setTimeout(() => (end ? socket.end(bytes) : socket.write(bytes)), afterMs));
   const chunks: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   socket.on('error', () => {});
