@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     upstreamApiKey: 'sk-ant-bench-fake-upstream-key',
     governance: process.env.BENCH_GOVERNANCE !== 'off',
     adminKey,
+    ownsProcess: true, // as the CLI starts it
   });
   console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid }));
 
