@@ -11,7 +11,6 @@ import { InFlight } from './gateway/inflight';
 import { createUpstream } from './gateway/upstreams';
 import type { Upstream } from './gateway/upstreams/types';
 import { startIdleMemory } from './idle-memory';
-import { favorRequestThread, threadIdsNow } from './thread-priority';
 import { buildApp } from './http/app';
 import type { AppDeps } from './http/context';
 import { NO_LOG, logLine } from './http/request-log';
@@ -36,11 +35,6 @@ export interface StartServerOptions {
   clock?: () => Date;
   log?: (line: string) => void; // one structured line per request/event; default: nothing
   requestTimeoutMs?: number; // how long a request may take to arrive whole; default REQUEST_TIMEOUT_MS (tests shorten it)
-  /**
-   * The process runs this server and nothing else (the CLI): once listening, V8's helper threads
-   * yield the CPU to the request thread (thread-priority.ts). Default false.
-   */
-  ownsProcess?: boolean;
 }
 
 export interface RunningServer {
@@ -97,8 +91,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? (() => new Date());
   const deps = { clock, log: options.log ?? NO_LOG };
-  // Taken before the store starts its writer thread, which keeps the normal priority.
-  const helperThreads = options.ownsProcess ? threadIdsNow() : [];
   const upstream = openUpstream(options);
   const store = openStore(options, deps);
   // Nothing can be in flight before we listen: any reservation left is from a crash.
@@ -143,8 +135,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await store.close();
     throw error;
   }
-
-  if (options.ownsProcess) await favorRequestThread(helperThreads);
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;

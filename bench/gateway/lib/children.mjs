@@ -89,12 +89,11 @@ export const startBareProxy = (upstreamUrl) => startChild('bare proxy', 'bare-pr
  * tsx's CommonJS hook (`--require tsx/cjs`) transpiles on the main thread at startup; the `tsx`
  * CLI or `--import tsx` would add an ESM loader worker thread (a second V8 heap, ~30–45 MB of
  * RSS) that a built server does not have, and target (d) would measure tsx instead.
- * helpersIdle: false leaves V8's helper threads at the normal policy (thread-priority-ab.mjs).
  */
-export const startGateway = ({ upstreamUrl, governance, adminKey, cpuProfDir, helpersIdle = true }) =>
+export const startGateway = ({ upstreamUrl, governance, adminKey, cpuProfDir }) =>
   startChild(
     `gateway (governance ${governance ? 'on' : 'off'})`,
     'gateway-child.ts',
-    { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_GOVERNANCE: governance ? 'on' : 'off', BENCH_ADMIN_KEY: adminKey, BENCH_HELPERS_IDLE: helpersIdle ? 'on' : 'off' },
+    { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_GOVERNANCE: governance ? 'on' : 'off', BENCH_ADMIN_KEY: adminKey },
     [...serverNodeFlags(), '--require', 'tsx/cjs', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])],
   );
