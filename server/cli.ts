@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       ...(envKey !== undefined ? { adminKey: envKey } : {}),
       // Access log on stderr, so stdout stays the short machine-readable interface above.
       log: (line) => console.error(line),
+      ownsProcess: true,
     });
   } catch (error) {
     const message = error instanceof StartServerError ? error.message : `cannot start: ${(error as Error).message}`;

@@ -11,6 +11,7 @@ import { InFlight } from './gateway/inflight';
 import { createUpstream } from './gateway/upstreams';
 import type { Upstream } from './gateway/upstreams/types';
 import { startIdleMemory } from './idle-memory';
+import { REQUEST_THREAD_SLICE_NS, shortenRequestThreadSlice, type SliceResult } from './request-thread-slice';
 import { buildApp } from './http/app';
 import type { AppDeps } from './http/context';
 import { NO_LOG, logLine } from './http/request-log';
@@ -35,6 +36,12 @@ export interface StartServerOptions {
   clock?: () => Date;
   log?: (line: string) => void; // one structured line per request/event; default: nothing
   requestTimeoutMs?: number; // how long a request may take to arrive whole; default REQUEST_TIMEOUT_MS (tests shorten it)
+  /**
+   * The process runs this server and nothing else (the CLI): its main thread gets a short
+   * scheduler slice (request-thread-slice.ts). Default false: the desktop app's embedded server
+   * shares Electron's main thread.
+   */
+  ownsProcess?: boolean;
 }
 
 export interface RunningServer {
@@ -87,12 +94,20 @@ function openUpstream(options: StartServerOptions): Upstream {
   }
 }
 
+function sliceLogFields(result: SliceResult): Record<string, unknown> {
+  return result.set
+    ? { event: 'scheduler', requestThreadSliceMs: REQUEST_THREAD_SLICE_NS / 1e6 }
+    : { event: 'scheduler', requestThreadSlice: 'default', reason: result.reason };
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? (() => new Date());
   const deps = { clock, log: options.log ?? NO_LOG };
   const upstream = openUpstream(options);
   const store = openStore(options, deps);
+  // Not awaited: a slow or missing perl must never hold up the start (nor the first admin key).
+  if (options.ownsProcess) void shortenRequestThreadSlice().then((result) => logLine(deps, sliceLogFields(result)));
   // Nothing can be in flight before we listen: any reservation left is from a crash.
   await store.gateway.releaseAllReservations();
   const gateway: GatewayConfig = {

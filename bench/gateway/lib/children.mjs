@@ -89,11 +89,12 @@ export const startBareProxy = (upstreamUrl) => startChild('bare proxy', 'bare-pr
  * tsx's CommonJS hook (`--require tsx/cjs`) transpiles on the main thread at startup; the `tsx`
  * CLI or `--import tsx` would add an ESM loader worker thread (a second V8 heap, ~30–45 MB of
  * RSS) that a built server does not have, and target (d) would measure tsx instead.
+ * ownsProcess: false starts it without the CLI's short request-thread slice (slice-ab.mjs).
  */
-export const startGateway = ({ upstreamUrl, governance, adminKey, cpuProfDir }) =>
+export const startGateway = ({ upstreamUrl, governance, adminKey, cpuProfDir, ownsProcess = true }) =>
   startChild(
     `gateway (governance ${governance ? 'on' : 'off'})`,
     'gateway-child.ts',
-    { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_GOVERNANCE: governance ? 'on' : 'off', BENCH_ADMIN_KEY: adminKey },
+    { BENCH_UPSTREAM_URL: upstreamUrl, BENCH_GOVERNANCE: governance ? 'on' : 'off', BENCH_ADMIN_KEY: adminKey, BENCH_OWNS_PROCESS: ownsProcess ? 'on' : 'off' },
     [...serverNodeFlags(), '--require', 'tsx/cjs', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])],
   );
