@@ -4,10 +4,10 @@
  * sharing its process (the desktop app's) leaves the scheduler alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { REQUEST_THREAD_SLICE_NS, shortenRequestThreadSlice } from './request-thread-slice';
+import { readSliceNs, REQUEST_THREAD_SLICE_NS, shortenRequestThreadSlice } from './request-thread-slice';
 import { removeTempDirs, startHarness, tempDir } from './test-support/harness';
 
 const ROOT = join(__dirname, '..');
@@ -17,11 +17,11 @@ afterEach(() => {
 });
 afterAll(removeTempDirs);
 
-/** A thread's scheduler slice in ns (/proc/PID/task/TID/sched, "se.slice"). */
+/** A thread's scheduler slice in ns; the tests need the kernel to report one. */
 function sliceNs(pid: number, tid = pid): number {
-  const match = /^se\.slice\s+:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${tid}/sched`, 'utf8'));
-  if (!match) throw new Error(`no se.slice for thread ${tid} of ${pid}`);
-  return Number(match[1]);
+  const slice = readSliceNs(tid, pid);
+  if (slice === undefined) throw new Error(`no se.slice for thread ${tid} of ${pid}`);
+  return slice;
 }
 
 /** The server's CLI run by Node itself (the tsx binary would run it in a grandchild, with another pid). */
@@ -64,8 +64,9 @@ describe('shortenRequestThreadSlice', () => {
     const runPerl = async (args: string[]) => {
       calls.push(args);
     };
-    expect(await shortenRequestThreadSlice({ platform: 'linux', arch: 'x64', threadId: 1234, runPerl })).toEqual({ set: true });
-    expect(await shortenRequestThreadSlice({ platform: 'linux', arch: 'arm64', threadId: 99, runPerl })).toEqual({ set: true });
+    const readSlice = () => REQUEST_THREAD_SLICE_NS;
+    expect(await shortenRequestThreadSlice({ platform: 'linux', arch: 'x64', threadId: 1234, runPerl, readSlice })).toEqual({ set: true });
+    expect(await shortenRequestThreadSlice({ platform: 'linux', arch: 'arm64', threadId: 99, runPerl, readSlice })).toEqual({ set: true });
     expect(calls.map((args) => args.slice(2))).toEqual([
       ['314', '1234', '100000'],
       ['274', '99', '100000'],
@@ -86,12 +87,22 @@ describe('shortenRequestThreadSlice', () => {
     expect(await shortenRequestThreadSlice({ platform: 'linux', arch: 'x64', runPerl: failing })).toEqual({ set: false, reason: 'perl not found' });
   });
 
+  it('reports a kernel that accepted the call but kept its own slice (before 6.12), and trusts the call where /proc shows none', async () => {
+    const runPerl = async () => {};
+    expect(await shortenRequestThreadSlice({ platform: 'linux', arch: 'x64', runPerl, readSlice: () => 1_400_000 })).toEqual({
+      set: false,
+      reason: 'the kernel kept its own slice (Linux before 6.12)',
+    });
+    expect(await shortenRequestThreadSlice({ platform: 'linux', arch: 'x64', runPerl, readSlice: () => undefined })).toEqual({ set: true });
+  });
+
   it.runIf(process.platform === 'linux')('really sets the slice of the thread named, through perl (a real process)', async () => {
     const sleeper = spawn('sleep', ['30']);
     children.push(sleeper);
     const before = sliceNs(sleeper.pid!);
     expect(before).not.toBe(REQUEST_THREAD_SLICE_NS);
-    expect(await shortenRequestThreadSlice({ threadId: sleeper.pid! })).toEqual({ set: true });
+    const readSlice = (tid: number) => sliceNs(tid);
+    expect(await shortenRequestThreadSlice({ threadId: sleeper.pid!, readSlice })).toEqual({ set: true });
     expect(sliceNs(sleeper.pid!)).toBe(REQUEST_THREAD_SLICE_NS);
   });
 
