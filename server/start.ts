@@ -106,8 +106,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const deps = { clock, log: options.log ?? NO_LOG };
   const upstream = openUpstream(options);
   const store = openStore(options, deps);
-  // Not awaited: a slow or missing perl must never hold up the start (nor the first admin key).
-  if (options.ownsProcess) void shortenRequestThreadSlice().then((result) => logLine(deps, sliceLogFields(result)));
   // Nothing can be in flight before we listen: any reservation left is from a crash.
   await store.gateway.releaseAllReservations();
   const gateway: GatewayConfig = {
@@ -154,6 +152,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   logLine(deps, { event: 'listening', url, upstream: upstream.kind, governance: gateway.governance });
+  // Once started (a start that fails says nothing of it), and not awaited: a slow or missing perl
+  // must never hold up the start, nor the printing of a first admin key.
+  if (options.ownsProcess) void shortenRequestThreadSlice().then((result) => logLine(deps, sliceLogFields(result)));
 
   let closing: Promise<void> | null = null;
   return {
