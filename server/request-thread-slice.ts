@@ -7,8 +7,8 @@
  * recompiling after deoptimizations, which go on for minutes, and GC helpers) ran out their
  * slices (1.4 ms here). Linux's scheduler since 6.6 (EEVDF) lets a woken thread preempt the
  * running one only if it is due first; since 6.12 a thread may ask for a shorter slice, which
- * makes it due sooner. With a 0.1 ms slice the added latency p99 fell from 1.9–2.3 ms to
- * 0.4–1.3 ms (bench/README.md). The slice changes *when* the thread runs, not how much: its
+ * makes it due sooner. With a 0.1 ms slice the added latency p99 fell from 2.4–3.4 ms to
+ * 1.0–1.3 ms, p50 rose by ~0.1 ms (bench/README.md). The slice changes *when* the thread runs, not how much: its
  * weight is unchanged, so it takes nothing from other work, and nothing ever waits on a thread
  * made slower. Lowering the helpers' priority instead was tried and reverted: V8's collections
  * wait for their helpers, so on a busy machine requests stalled for up to 1.3 s.
@@ -66,8 +66,11 @@ const runPerlScript = (args: string[]) =>
     // Only PATH: the server's environment holds keys that a child has no business seeing.
     execFile('perl', args, { timeout: PERL_TIMEOUT_MS, killSignal: 'SIGKILL', env: { PATH: process.env.PATH ?? '' } }, (error, _stdout, stderr) => {
       if (!error) return resolve();
-      const code = (error as NodeJS.ErrnoException).code;
-      reject(new Error(code === 'ENOENT' ? 'perl not found' : String(stderr).trim() || error.message));
+      // Not error.message: it quotes the whole command line.
+      const { code, killed } = error as NodeJS.ErrnoException & { killed?: boolean };
+      if (code === 'ENOENT') return reject(new Error('perl not found'));
+      if (killed) return reject(new Error(`perl did not finish within ${PERL_TIMEOUT_MS / 1000} s`));
+      reject(new Error(String(stderr).trim() || `perl exited with ${String(code)}`));
     });
   });
 
