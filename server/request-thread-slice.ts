@@ -14,15 +14,18 @@
  * wait for their helpers, so on a busy machine requests stalled for up to 1.3 s.
  *
  * How: sched_setattr(2) has no binding in Node, so perl (in every Debian and Ubuntu base
- * system) makes the system call. Kernels before 6.12 accept the call but keep their slice,
- * which /proc shows. Without Linux, perl or a known system call number nothing changes, and the
- * reason is returned for the log.
+ * system) makes the system call, passing the thread's own policy and nice value back, with
+ * reset-on-fork so threads started later keep the default slice. Without Linux 6.12+, perl or a
+ * known system call number, or where the operator chose another policy or a negative nice,
+ * nothing changes, and the reason is returned for the log.
  *
  * Only for a process that is the server alone (the CLI, the benchmark's server): the desktop
  * app's embedded server shares Electron's main thread, which is not ours to reschedule.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { redactKeys } from './redact';
 
 /** sched_setattr clamps a custom slice to 0.1–100 ms; the shortest is the one that preempts soonest. */
 export const REQUEST_THREAD_SLICE_NS = 100_000;
@@ -30,13 +33,18 @@ export const REQUEST_THREAD_SLICE_NS = 100_000;
 /** sched_setattr's number where Node runs on Linux; other architectures are left alone. */
 const SCHED_SETATTR: Partial<Record<string, number>> = { x64: 314, arm64: 274 };
 
+const SCHED_OTHER = 0;
+/** Threads and processes started later get the default slice instead of inheriting this one. */
+const SCHED_FLAG_RESET_ON_FORK = 0x01;
+
 /**
- * struct sched_attr, version 0 (48 bytes): size, policy SCHED_OTHER (0), flags, nice, priority,
- * runtime (the slice, for SCHED_OTHER), deadline, period. Nice 0 keeps the default weight.
+ * struct sched_attr, version 0 (48 bytes): size, policy, flags, nice, priority, runtime (the
+ * slice, for SCHED_OTHER), deadline, period. The policy and nice are the thread's own, passed
+ * back unchanged: the call sets them too.
  */
 const PERL_SET_SLICE =
-  'my ($syscall, $tid, $slice) = map { $_ + 0 } @ARGV;' +
-  'syscall($syscall, $tid, pack("LLQlLQQQ", 48, 0, 0, 0, 0, $slice, 0, 0), 0) == 0 or die "sched_setattr: $!\\n";';
+  'my ($syscall, $tid, $slice, $nice, $flags) = map { $_ + 0 } @ARGV;' +
+  'syscall($syscall, $tid, pack("LLQlLQQQ", 48, 0, $flags, $nice, 0, $slice, 0, 0), 0) == 0 or die "sched_setattr: $!\n";';
 
 /** A thread's slice in ns as the kernel reports it (/proc/…/sched, "se.slice"), or undefined where it says none. */
 export function readSliceNs(threadId: number, pid = process.pid): number | undefined {
@@ -48,48 +56,97 @@ export function readSliceNs(threadId: number, pid = process.pid): number | undef
   }
 }
 
+export interface ThreadScheduling {
+  policy: number;
+  nice: number;
+}
+
+/** A thread's policy and nice value: fields 41 and 19 of /proc/PID/task/TID/stat. */
+export function readScheduling(threadId: number, pid = process.pid): ThreadScheduling {
+  const stat = readFileSync(`/proc/${pid}/task/${threadId}/stat`, 'utf8');
+  // The thread's name (field 2, in parentheses) may hold spaces: count the fields after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { policy: Number(fields[41 - 3]), nice: Number(fields[19 - 3]) };
+}
+
+/** Whether a kernel release ("6.18.44-…") has per-thread slices (6.12+). */
+export function hasCustomSlices(kernelRelease: string): boolean {
+  const [major = 0, minor = 0] = kernelRelease.split(/[.-]/).map(Number);
+  return major > 6 || (major === 6 && minor >= 12);
+}
+
 export type SliceResult = { set: true } | { set: false; reason: string };
 
 export interface SliceOptions {
   platform?: NodeJS.Platform;
   arch?: string;
+  kernelRelease?: string;
   threadId?: number;
   /** Runs perl with the script and its arguments; rejects with what went wrong. */
-  runPerl?: (args: string[]) => Promise<void>;
+  runPerl?: (args: string[], signal?: AbortSignal) => Promise<void>;
   readSlice?: (threadId: number) => number | undefined;
+  readScheduling?: (threadId: number) => ThreadScheduling;
+  /** Stops a perl still running (the server is closing). */
+  signal?: AbortSignal;
 }
 
 const PERL_TIMEOUT_MS = 5_000;
 
-const runPerlScript = (args: string[]) =>
+const runPerlScript = (args: string[], signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     // Only PATH: the server's environment holds keys that a child has no business seeing.
-    execFile('perl', args, { timeout: PERL_TIMEOUT_MS, killSignal: 'SIGKILL', env: { PATH: process.env.PATH ?? '' } }, (error, _stdout, stderr) => {
+    const options = { timeout: PERL_TIMEOUT_MS, killSignal: 'SIGKILL' as const, env: { PATH: process.env.PATH ?? '' }, ...(signal ? { signal } : {}) };
+    execFile('perl', args, options, (error, _stdout, stderr) => {
       if (!error) return resolve();
       // Not error.message: it quotes the whole command line.
-      const { code, killed } = error as NodeJS.ErrnoException & { killed?: boolean };
+      const { code, killed, signal: killedBy } = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
       if (code === 'ENOENT') return reject(new Error('perl not found'));
+      if (code === 'ABORT_ERR') return reject(new Error('the server stopped first'));
       if (killed) return reject(new Error(`perl did not finish within ${PERL_TIMEOUT_MS / 1000} s`));
-      reject(new Error(String(stderr).trim() || `perl exited with ${String(code)}`));
+      if (killedBy) return reject(new Error(`perl was stopped by ${killedBy}`));
+      // Whatever a foreign perl printed: its first line, short and without anything key-shaped.
+      const said = redactKeys(String(stderr).trim().split('\n')[0] ?? '').slice(0, 200);
+      reject(new Error(said || `perl exited with ${String(code)}`));
     });
   });
 
 /**
  * Sets the slice of `threadId`, one of this process's threads (default: the main thread, whose id
- * is the process id), and checks that the kernel took it. Never rejects.
+ * is the process id), keeping its policy and nice value, and checks that the kernel took it. A
+ * thread the operator gave another policy or a negative nice value is left as it is. Never rejects.
  */
 export async function shortenRequestThreadSlice(options: SliceOptions = {}): Promise<SliceResult> {
-  const { platform = process.platform, arch = process.arch, threadId = process.pid, runPerl = runPerlScript, readSlice = readSliceNs } = options;
+  const {
+    platform = process.platform,
+    arch = process.arch,
+    kernelRelease = release(),
+    threadId = process.pid,
+    runPerl = runPerlScript,
+    readSlice = readSliceNs,
+    readScheduling: readThread = readScheduling,
+    signal,
+  } = options;
   if (platform !== 'linux') return { set: false, reason: `not on Linux (${platform})` };
   const syscall = SCHED_SETATTR[arch];
   if (syscall === undefined) return { set: false, reason: `no sched_setattr number for ${arch}` };
+  if (!hasCustomSlices(kernelRelease)) return { set: false, reason: `Linux ${kernelRelease} has no per-thread slices (6.12+)` };
+  let scheduling: ThreadScheduling;
   try {
-    await runPerl(['-e', PERL_SET_SLICE, String(syscall), String(threadId), String(REQUEST_THREAD_SLICE_NS)]);
+    scheduling = readThread(threadId);
+  } catch (error) {
+    return { set: false, reason: `cannot read the thread's scheduling: ${(error as Error).message}` };
+  }
+  // An operator's choice (chrt, a negative nice) is theirs: a short slice is for the default policy.
+  if (scheduling.policy !== SCHED_OTHER) return { set: false, reason: `the thread runs under scheduling policy ${scheduling.policy}, left as it is` };
+  if (scheduling.nice < 0) return { set: false, reason: `the thread runs at nice ${scheduling.nice}, left as it is` };
+  const args = [String(syscall), String(threadId), String(REQUEST_THREAD_SLICE_NS), String(scheduling.nice), String(SCHED_FLAG_RESET_ON_FORK)];
+  try {
+    await runPerl(['-e', PERL_SET_SLICE, ...args], signal);
   } catch (error) {
     return { set: false, reason: (error as Error).message };
   }
-  // Kernels before 6.12 accept the call and keep their own slice; where /proc shows no slice, trust the call.
+  // /proc may not show slices (a kernel built without scheduler debugging): then the call's success is all there is.
   const slice = readSlice(threadId);
-  if (slice !== undefined && slice !== REQUEST_THREAD_SLICE_NS) return { set: false, reason: 'the kernel kept its own slice (Linux before 6.12)' };
+  if (slice !== undefined && slice !== REQUEST_THREAD_SLICE_NS) return { set: false, reason: `the kernel kept its own slice (${slice / 1e6} ms)` };
   return { set: true };
 }

@@ -154,7 +154,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   logLine(deps, { event: 'listening', url, upstream: upstream.kind, governance: gateway.governance });
   // Once started (a start that fails says nothing of it), and not awaited: a slow or missing perl
   // must never hold up the start, nor the printing of a first admin key.
-  if (options.ownsProcess) void shortenRequestThreadSlice().then((result) => logLine(deps, sliceLogFields(result)));
+  const stopSlicing = new AbortController(); // a perl still running when the server stops is stopped with it
+  if (options.ownsProcess) void shortenRequestThreadSlice({ signal: stopSlicing.signal }).then((result) => logLine(deps, sliceLogFields(result)));
 
   let closing: Promise<void> | null = null;
   return {
@@ -168,6 +169,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         // ends after close() began would otherwise stay open (Node closes idle ones only once), so
         // keep sweeping idle connections until every request has finished.
         idleMemory.stop();
+        stopSlicing.abort();
         const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
         await app.close().finally(() => clearInterval(sweep));
         // Answers whose client left may still be settling their usage: record it before closing the DB.

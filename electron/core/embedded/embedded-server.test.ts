@@ -91,6 +91,18 @@ describe('"This computer": the embedded server', () => {
     expect(await second.call('partners:refresh', { accountId: id })).toMatchObject({ ok: false, error: { code: 'offline' } });
   });
 
+  it("starts its server as a guest in Electron's process: no rescheduling of the thread it shares (ownsProcess unset)", async () => {
+    const seen: Parameters<StartServer>[0][] = [];
+    const recording: StartServer = async (options) => {
+      seen.push(options);
+      return startServer(options);
+    };
+    const { core } = await start(data(), { startServer: recording });
+    expect(core.embeddedServer.url()).not.toBeNull();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.ownsProcess).toBeUndefined();
+  });
+
   it('adds the embedded account even when the vault is not secure (see embedded-server.ts)', async () => {
     const { ok } = await start(data(), { secrets: xorSecretStore({ secure: false }) });
     expect((await ok('accounts:list', {})).accounts[0]?.embedded).toBe(true);
