@@ -8,9 +8,9 @@
  * slices (1.4 ms here). Linux's scheduler since 6.6 (EEVDF) lets a woken thread preempt the
  * running one only if it is due first; since 6.12 a thread may ask for a shorter slice, which
  * makes it due sooner. With a 0.1 ms slice the added latency p99 fell from 2.4–3.4 ms to
- * 1.0–1.3 ms, p50 rose by ~0.1 ms (bench/README.md). The slice changes *when* the thread runs, not how much: its
- * weight is unchanged, so it takes nothing from other work, and nothing ever waits on a thread
- * made slower. Lowering the helpers' priority instead was tried and reverted: V8's collections
+ * 1.0–1.3 ms, and p50 rose by ~0.1 ms (bench/README.md). The slice changes *when* the thread
+ * runs, not how much: its weight is unchanged, so it takes nothing from other work, and nothing
+ * ever waits on a thread made slower. Lowering the helpers' priority instead was tried and reverted: V8's collections
  * wait for their helpers, so on a busy machine requests stalled for up to 1.3 s.
  *
  * How: sched_setattr(2) has no binding in Node, so perl (in every Debian and Ubuntu base
