@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { release } from 'node:os';
 import { hasCustomSlices, readScheduling, readSliceNs, REQUEST_THREAD_SLICE_NS, shortenRequestThreadSlice } from './request-thread-slice';
 import { removeTempDirs, startHarness, tempDir } from './test-support/harness';
 

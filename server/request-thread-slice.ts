@@ -10,8 +10,9 @@
  * makes it due sooner. With a 0.1 ms slice the added latency p99 fell from 2.4–3.4 ms to
  * 1.0–1.3 ms, and p50 rose by ~0.1 ms (bench/README.md). The slice changes *when* the thread
  * runs, not how much: its weight is unchanged, so it takes nothing from other work, and nothing
- * ever waits on a thread made slower. Lowering the helpers' priority instead was tried and reverted: V8's collections
- * wait for their helpers, so on a busy machine requests stalled for up to 1.3 s.
+ * ever waits on a thread made slower. Lowering the helpers' priority instead was tried and
+ * reverted: V8's collections wait for their helpers, so on a busy machine requests stalled for
+ * up to 1.3 s.
  *
  * How: sched_setattr(2) has no binding in Node, so perl (in every Debian and Ubuntu base
  * system) makes the system call, passing the thread's own policy and nice value back, with
